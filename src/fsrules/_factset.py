@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar, overload
@@ -28,6 +29,10 @@ __all__ = ["FactSet"]
 F = TypeVar("F", bound=Fact)
 
 _EMPTY: tuple[Any, ...] = ()
+
+
+def _by_id(fact: Fact) -> str:
+    return fact.id
 
 
 def _prefixes(code: str) -> tuple[str, ...]:
@@ -66,18 +71,21 @@ class FactSet:
 
     def __init__(self, facts: Iterable[Fact] = (), *, digest: str | None = None) -> None:
         by_key: dict[tuple[str, str], Fact] = {}
+        by_kind: dict[str, list[Fact]] = defaultdict(list)
         for fact in facts:
             if not isinstance(fact, Fact):
                 raise TypeError(f"FactSet takes Fact instances, got {type(fact).__name__}")
-            key = fact.key
+            key = (fact.KIND, fact.id)
             if key in by_key:
                 raise ValueError(f"duplicate fact {fact.KIND} {fact.id!r}")
             by_key[key] = fact
+            by_kind[key[0]].append(fact)
         self._by_key = by_key
-        by_kind: dict[str, list[Fact]] = defaultdict(list)
-        for key in sorted(by_key):
-            by_kind[key[0]].append(by_key[key])
-        self._by_kind: dict[str, tuple[Fact, ...]] = {k: tuple(v) for k, v in by_kind.items()}
+        for items in by_kind.values():
+            if any(a.id > b.id for a, b in itertools.pairwise(items)):
+                items.sort(key=_by_id)
+        self._by_kind: dict[str, tuple[Fact, ...]] = {
+            k: tuple(by_kind[k]) for k in sorted(by_kind)}
         self._idx = _Indexes()
         self._digest = digest
         self._trace: list[Any] | None = None
@@ -253,16 +261,22 @@ class FactSet:
     ) -> tuple[Fact, ...]:
         if start is None and end is None:
             return tuple(facts)
+        if not facts:
+            return _EMPTY
+        field = facts[0].DATE_FIELD  # one kind: one date field
+        if field is None:
+            return _EMPTY
+        lo = dt.date.min if start is None else start
+        hi = dt.date.max if end is None else end
         out = []
         for fact in facts:
-            day = fact.fact_date
+            day = getattr(fact, field)
             if day is None:
                 continue
-            if start is not None and day < start:
-                continue
-            if end is not None and day > end:
-                continue
-            out.append(fact)
+            if type(day) is not dt.date and isinstance(day, dt.datetime):
+                day = day.date()
+            if lo <= day <= hi:
+                out.append(fact)
         return tuple(out)
 
     def region_of(self, fact: Fact) -> str | None:

@@ -2,15 +2,17 @@
 
 Facts are frozen attrs classes, but ``object.__setattr__`` still writes
 through; one rule doing so would silently change what every later rule
-reads. The guard snapshots a hash of each fact's field values when the run
-starts (and of each derived fact when it is accepted), checks them all
-once when the run ends, and names the rule(s) that were handed a changed
+reads. The guard snapshots each fact's field values by identity (a hash of the
+tuple of their ``id()``: C-level, no value hashing) when the run starts
+(and each derived fact's when it is accepted), checks them all once when
+the run ends, and names the rule(s) that were handed a changed
 fact (each rule reads through a traced view of the FactSet that records the
 index tuples it was given, by reference: no per-fact work while rules run).
 """
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -34,12 +36,19 @@ def _getter(cls: type[Any]) -> Callable[[Any], Any]:
     return getter
 
 
-def _hash(fact: Fact) -> int:
-    values = _getter(type(fact))(fact)
-    try:
-        return hash(values)
-    except TypeError:  # an unhashable field value (a plugin's list): compare its repr
-        return hash(repr(values))
+def _snapshot(fact: Fact) -> int:
+    # Replacing a field value (object.__setattr__) puts another object there: its id
+    # differs from the old one's, which was alive until the replacement.
+    return hash(tuple(map(id, _getter(type(fact))(fact))))
+
+
+def _snapshots(facts: Sequence[Fact]) -> list[int]:
+    cls = type(facts[0])
+    if all(type(f) is cls for f in facts):
+        getter = _getter(cls)
+        # all C-level iterators: no bytecode runs per fact
+        return list(map(hash, map(tuple, map(functools.partial(map, id), map(getter, facts)))))
+    return [_snapshot(f) for f in facts]
 
 
 class MutationGuard:
@@ -54,27 +63,16 @@ class MutationGuard:
         """Snapshot ``facts`` (a sequence kept by reference)."""
         if not facts:
             return
-        hashes: list[int] = []
-        append = hashes.append
-        cls: type[Any] | None = None
-        getter: Callable[[Any], Any] = _getter(type(facts[0]))
-        for fact in facts:
-            if type(fact) is not cls:
-                cls = type(fact)
-                getter = _getter(cls)
-            try:
-                append(hash(getter(fact)))
-            except TypeError:
-                append(_hash(fact))
+        hashes = _snapshots(facts)
         self._groups.append((facts, hashes))
 
     def changed(self) -> list[Fact]:
         """The watched facts whose field values are no longer what they were."""
         out: list[Fact] = []
         for facts, hashes in self._groups:
-            for fact, before in zip(facts, hashes, strict=True):
-                if _hash(fact) != before:
-                    out.append(fact)
+            now = _snapshots(facts)
+            if now != hashes:
+                out.extend(f for f, a, b in zip(facts, now, hashes, strict=True) if a != b)
         return out
 
     def check(self, traces: Mapping[str, list[Any]]) -> None:

@@ -251,14 +251,13 @@ class Rule:
         return self.identity
 
     def __reduce_ex__(self, protocol: Any) -> Any:
-        # A rule defined at module level pickles by reference: unpickling imports
-        # its module and takes the rule from there (how a plan ships to Dask).
+        # A rule defined in a module pickles by reference: unpickling imports its
+        # module and takes the rule from there (how a plan ships to Dask). That
+        # covers @rule functions (bound to a module-level name) and rules a
+        # module builds in a loop and keeps in a module-level tuple or list.
         module = getattr(self.evaluate, "__module__", None)
-        qualname = getattr(self.evaluate, "__qualname__", "")
-        if module and qualname.endswith(".evaluate"):
-            name = qualname[: -len(".evaluate")]
-            if "." not in name and getattr(importlib.import_module(module), name, None) is self:
-                return (_import_rule, (module, name))
+        if module and _module_rules(module, self.id) == [self]:
+            return (_import_rule, (module, self.id))
         return super().__reduce_ex__(protocol)
 
     def __attrs_post_init__(self) -> None:
@@ -305,12 +304,28 @@ class Rule:
         return self.valid_to is None or day <= self.valid_to
 
 
-def _import_rule(module: str, name: str) -> Rule:
-    """Unpickle a rule by reference (see :meth:`Rule.__reduce_ex__`)."""
-    found = getattr(importlib.import_module(module), name)
-    if not isinstance(found, Rule):
-        raise TypeError(f"{module}.{name} is not a rule")
+def _module_rules(module: str, rule_id: str) -> list[Rule]:
+    """The rules with ``rule_id`` a module holds at top level (or in a top-level collection)."""
+    try:
+        namespace = vars(importlib.import_module(module))
+    except ImportError:
+        return []
+    found: list[Rule] = []
+    for value in list(namespace.values()):
+        items = value if isinstance(value, tuple | list) else (value,)
+        for item in items:
+            if isinstance(item, Rule) and item.id == rule_id and not any(
+                    item is f for f in found):
+                found.append(item)
     return found
+
+
+def _import_rule(module: str, rule_id: str) -> Rule:
+    """Unpickle a rule by reference (see :meth:`Rule.__reduce_ex__`)."""
+    found = _module_rules(module, rule_id)
+    if len(found) != 1:
+        raise LookupError(f"module {module} does not define rule {rule_id} (exactly once)")
+    return found[0]
 
 
 def _keep_importable(func: Callable[..., Any]) -> None:
