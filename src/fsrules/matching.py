@@ -13,6 +13,13 @@ raw food). Exclusions are masked before terms are searched, and the longest
 term wins where terms overlap. Optional *negations* (``未``, ``无``) stop a
 match that directly follows them ("未使用亚硝酸盐").
 
+Matching is one pass over the text whatever the number of terms: an
+Aho-Corasick automaton (:mod:`ahocorasick`, built on first use) finds every
+occurrence of every term and exclusion at once; the exclusions, negations
+and longest-term-wins rules are then applied to those occurrences only.
+A term list also remembers its recent answers (texts repeat: one dish name
+on many menus), so matching the same text twice costs a dictionary lookup.
+
 A term list is plain data, typically a TOML table in a ruleset folder::
 
     [high_risk]
@@ -27,15 +34,19 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import ahocorasick
 import attrs
 
 __all__ = ["TermList", "TermMatch", "normalize_for_matching"]
 
 _SPACE = re.compile(r"\s+")
 _MASK = "\u0000"
+#: Answers a term list remembers before it starts afresh (bounds its memory).
+_MEMO_SIZE = 4096
 
 
 @functools.cache
@@ -94,6 +105,12 @@ class TermList:
         self._negations = tuple(sorted({normalize_for_matching(n) for n in negations},
                                        key=len, reverse=True))
         self._exclude = tuple(normalize_for_matching(e) for e in exclude)
+        self._index: _Index | None = None  # built on the first find
+        self._memo: dict[tuple[str, frozenset[str] | None], tuple[TermMatch, ...]] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The automaton and the remembered answers are rebuilt on demand.
+        return {**self.__dict__, "_index": None, "_memo": {}}
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, negations: Iterable[str] = (),
@@ -145,9 +162,73 @@ class TermList:
         raise KeyError(category)
 
     def find(self, text: str, categories: Iterable[str] | None = None) -> tuple[TermMatch, ...]:
-        """Every term of the (given) categories found in ``text``, in text order."""
-        norm = normalize_for_matching(text)
-        wanted = None if categories is None else set(categories)
+        """Every term of the (given) categories found in ``text``, in text order.
+
+        Within a category, exclusions (the list's and the category's) are
+        blanked out first; then terms claim their occurrences longest first
+        (ties by the term's text), each position going to one term, and an
+        occurrence directly after a negation does not count.
+        """
+        wanted = None if categories is None else frozenset(categories)
+        key = (text, wanted)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._find(normalize_for_matching(text), wanted)
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            self._memo[key] = found
+        return found
+
+    def _find(self, norm: str, wanted: frozenset[str] | None) -> tuple[TermMatch, ...]:
+        index = self._index
+        if index is None:
+            index = self._index = _Index(self._categories, self._exclude, self._negations)
+        if index.automaton is None:
+            return self._find_by_scanning(norm, wanted) if index.scan else ()
+        # Every occurrence of every pattern, in one pass.
+        starts: dict[str, list[int]] = defaultdict(list)
+        candidates: dict[int, list[tuple[int, int, str, str]]] = defaultdict(list)
+        for last, pattern in index.automaton.iter(norm):
+            start = last - len(pattern) + 1
+            starts[pattern].append(start)
+            for number, rank, canonical in index.owners.get(pattern, ()):
+                candidates[number].append((rank, start, pattern, canonical))
+        found: list[TermMatch] = []
+        for number, occurrences in candidates.items():
+            cat = self._categories[number]
+            if wanted is not None and cat.name not in wanted:
+                continue
+            masked = bytearray(len(norm))
+            for phrase in index.exclusions[number]:
+                for start in starts.get(phrase, ()):
+                    masked[start:start + len(phrase)] = b"\x01" * len(phrase)
+            taken = bytearray(len(norm))
+            for _rank, start, form, canonical in sorted(occurrences):
+                end = start + len(form)
+                if (masked.find(1, start, end) != -1 or taken.find(1, start, end) != -1
+                        or self._negated_at(norm, masked, start)):
+                    continue
+                found.append(TermMatch(category=cat.name, term=canonical, matched=form,
+                                       start=start, end=end))
+                taken[start:end] = b"\x01" * (end - start)
+        return tuple(sorted(found, key=lambda m: (m.start, m.category, m.term)))
+
+    def _negated_at(self, norm: str, masked: bytearray, start: int) -> bool:
+        """A negation ends at ``start`` and none of it is blanked out."""
+        for negation in self._negations:
+            begin = start - len(negation)
+            if begin >= 0 and norm.startswith(negation, begin) and \
+                    masked.find(1, begin, start) == -1:
+                return True
+        return False
+
+    def _find_by_scanning(self, norm: str, wanted: frozenset[str] | None
+                          ) -> tuple[TermMatch, ...]:
+        """Term by term with ``str.find`` on the masked text.
+
+        Used only when a term or negation contains the mask character (NUL),
+        where blanking out by position and by character could differ.
+        """
         found: list[TermMatch] = []
         for cat in self._categories:
             if wanted is not None and cat.name not in wanted:
@@ -173,6 +254,29 @@ class TermList:
 
     def _negated(self, text: str, start: int) -> bool:
         return any(text[max(0, start - len(n)):start] == n for n in self._negations)
+
+
+class _Index:
+    """One automaton over every term and exclusion of a term list, and who owns each."""
+
+    def __init__(self, categories: tuple[_Category, ...], exclude: tuple[str, ...],
+                 negations: tuple[str, ...]) -> None:
+        owners: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+        for number, cat in enumerate(categories):
+            for rank, (form, canonical) in enumerate(cat.forms):
+                owners[form].append((number, rank, canonical))
+        self.owners = dict(owners)
+        self.exclusions = tuple(tuple({e for e in (*exclude, *cat.exclude) if e})
+                                for cat in categories)
+        patterns = set(owners) | {e for phrases in self.exclusions for e in phrases}
+        self.scan = any(_MASK in p for p in (*owners, *negations))
+        self.automaton: Any = None
+        if owners and not self.scan:
+            automaton = ahocorasick.Automaton()
+            for pattern in sorted(patterns):
+                automaton.add_word(pattern, pattern)
+            automaton.make_automaton()
+            self.automaton = automaton
 
 
 def _mask(text: str, phrases: Iterable[str]) -> str:

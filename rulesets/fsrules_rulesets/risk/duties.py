@@ -33,9 +33,11 @@ from fsrules.model import (
 
 from .._basis import FOOD_SAFETY_LAW, WEIXIAN_PLAN
 from .._numbers import exact
+from ._calendar import OpenDays, full_months, full_weeks, open_calendar
 from ._common import (
     COUNTY_BUREAU,
     MARKET_OFFICES,
+    held_role,
     judged_year,
     period_param,
     role_holders,
@@ -78,18 +80,7 @@ def open_days(op: Operator, start: dt.date, end: dt.date, closures: Sequence[Dut
     ``duty_closure`` and, when ``shifts`` (its roster in the span) is not
     empty, a day someone worked.
     """
-    worked = {s.worked_on for s in shifts} if shifts else None
-    relevant = [c for c in closures if c.start_on <= end and (c.end_on is None
-                                                              or c.end_on >= start)]
-    days = []
-    day = start
-    one = dt.timedelta(days=1)
-    while day <= end:
-        if (op.active_on(day) and (worked is None or day in worked)
-                and not any(c.closes(day) for c in relevant)):
-            days.append(day)
-        day += one
-    return days
+    return list(open_calendar(op, start, end, closures, shifts))
 
 
 def _span(ctx: RuleContext, scope: DutyEnterprise, op: Operator) -> Period | None:
@@ -109,11 +100,34 @@ def _enterprises(ctx: RuleContext) -> Iterator[tuple[DutyEnterprise, Operator]]:
             yield scope, op
 
 
-def _operating(ctx: RuleContext, op: Operator, span: Period) -> list[dt.date]:
+class _Roster:
+    """``roster_marks_open_days``, read once and only when an enterprise is judged."""
+
+    __slots__ = ("_ctx", "_value")
+
+    def __init__(self, ctx: RuleContext) -> None:
+        self._ctx = ctx
+        self._value: bool | None = None
+
+    def __bool__(self) -> bool:
+        if self._value is None:
+            self._value = bool(self._ctx.param("roster_marks_open_days"))
+        return self._value
+
+
+def _operating(ctx: RuleContext, op: Operator, span: Period, roster: _Roster) -> OpenDays:
     closures = ctx.facts.for_subject(DutyClosure, op.id)
     shifts = (ctx.facts.for_subject(WorkShift, op.id, start=span.start, end=span.end)
-              if ctx.param("roster_marks_open_days") else ())
-    return open_days(op, span.start, span.end, closures, shifts)
+              if roster else ())
+    return open_calendar(op, span.start, span.end, closures, shifts)
+
+
+def _records(ctx: RuleContext, op: Operator, span: Period, cycle: SelfCheckCycle
+             ) -> list[SelfCheck]:
+    """The operator's ``cycle`` records dated in ``span`` (one pass, no date index)."""
+    start, end = span.start, span.end
+    return [r for r in ctx.facts.for_subject(SelfCheck, op.id)
+            if r.cycle is cycle and start <= r.checked_on <= end]
 
 
 def _dates(days: Iterable[dt.date], limit: int = 10) -> list[str]:
@@ -215,47 +229,33 @@ def duty_scope(ctx: RuleContext) -> Iterator[DutyEnterprise]:
 def daily_control(ctx: RuleContext) -> Iterator[object]:
     """Operating days without a daily record by the right role."""
     roles = set(_roles(ctx.param("roles")))
+    roster = _Roster(ctx)
     for scope, op in _enterprises(ctx):
         span = _span(ctx, scope, op)
         if span is None:
             continue
-        days = _operating(ctx, op, span)
+        days = _operating(ctx, op, span, roster)
         if not days:
             continue
-        records = [r for r in ctx.facts.for_subject(SelfCheck, op.id, start=span.start,
-                                                    end=span.end)
-                   if r.cycle is SelfCheckCycle.DAILY]
+        records = _records(ctx, op, span, SelfCheckCycle.DAILY)
         good = {r.checked_on for r in records if r.role in roles}
-        missing = [d for d in days if d not in good]
-        if not missing:
+        gaps = days.unrecorded(good)
+        if gaps is None:
             continue
         wrong = {r.checked_on for r in records if r.role not in roles} - good
-        longest = run = 0
-        missing_set = set(missing)
-        for d in days:
-            run = run + 1 if d in missing_set else 0
-            longest = max(longest, run)
         yield ctx.finding(
             subject=op, period=span,
             evidence={"year": span.end.year, "operating_days": len(days),
-                      "recorded_days": len(days) - len(missing), "missing_days": len(missing),
-                      "first_missing": missing[0], "last_missing": missing[-1],
-                      "missing_sample": _dates(missing), "longest_gap": longest,
-                      "wrong_role_days": len(wrong & set(days)),
+                      "recorded_days": len(days) - gaps.count, "missing_days": gaps.count,
+                      "first_missing": gaps.first[0], "last_missing": gaps.last,
+                      "missing_sample": _dates(gaps.first), "longest_gap": gaps.longest,
+                      "wrong_role_days": sum(d in days for d in wrong),
                       "roles": sorted(r.value for r in roles)},
             facts=[op], trigger=("year",), fingerprint_period=False,
         )
 
 
 # --------------------------------------------------------------------------- 周排查
-
-
-def _mondays(span: Period) -> Iterator[dt.date]:
-    """Mondays of the weeks (Mon–Sun) lying wholly in ``span``."""
-    monday = span.start + dt.timedelta(days=(7 - span.start.weekday()) % 7)
-    while monday + dt.timedelta(days=6) <= span.end:
-        yield monday
-        monday += dt.timedelta(days=7)
 
 
 @rule(
@@ -296,35 +296,37 @@ def weekly_sweep(ctx: RuleContext) -> Iterator[object]:
     """Operating weeks without a weekly record by the director (or the officer)."""
     roles = set(_roles(ctx.param("roles")))
     fallback = set(_roles(ctx.param("fallback_roles")))
+    either = roles | fallback
+    roster = _Roster(ctx)
     for scope, op in _enterprises(ctx):
         span = _span(ctx, scope, op)
         if span is None:
             continue
-        open_set = set(_operating(ctx, op, span))
-        if not open_set:
+        days = _operating(ctx, op, span, roster)
+        if not days:
             continue
-        records = [r for r in ctx.facts.for_subject(SelfCheck, op.id, start=span.start,
-                                                    end=span.end)
-                   if r.cycle is SelfCheckCycle.WEEKLY]
+        records = _records(ctx, op, span, SelfCheckCycle.WEEKLY)
         holders = role_holders(ctx.facts.for_subject(StaffMember, op.id), roles, span.start,
                                span.end)
-        by_week: dict[dt.date, list[SelfCheck]] = defaultdict(list)
+        # The roles that recorded a sweep, per week (keyed by its Monday).
+        by_week: dict[dt.date, set[StaffRole]] = defaultdict(set)
         for r in records:
-            by_week[r.checked_on - dt.timedelta(days=r.checked_on.weekday())].append(r)
-        open_weeks = {day - dt.timedelta(days=day.weekday()) for day in open_set}
+            by_week[r.checked_on - dt.timedelta(days=r.checked_on.weekday())].add(r.role)
         judged = missing = wrong = 0
         missing_weeks: list[dt.date] = []
         used_fallback = False
-        for monday in _mondays(span):
-            if monday not in open_weeks:
+        six = dt.timedelta(days=6)
+        for monday in full_weeks(span):
+            sunday = monday + six
+            if not days.any_between(monday, sunday):
                 continue
             judged += 1
-            accepted = set(roles)
-            if not role_holders(holders, roles, monday, monday + dt.timedelta(days=6)):
-                accepted |= fallback
+            accepted = roles
+            if not any(held_role(p, monday, sunday) for p in holders):
+                accepted = either
                 used_fallback = True
-            week = by_week.get(monday, [])
-            if any(r.role in accepted for r in week):
+            week = by_week.get(monday)
+            if week and not week.isdisjoint(accepted):
                 continue
             missing += 1
             missing_weeks.append(monday)
@@ -347,21 +349,6 @@ def weekly_sweep(ctx: RuleContext) -> Iterator[object]:
 
 
 # --------------------------------------------------------------------------- 月调度
-
-
-def _months(span: Period) -> Iterator[tuple[dt.date, dt.date]]:
-    """(first, last day) of the calendar months lying wholly in ``span``."""
-    year, month = span.start.year, span.start.month
-    if span.start.day != 1:
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    while True:
-        first = dt.date(year, month, 1)
-        nxt = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
-        last = nxt - dt.timedelta(days=1)
-        if last > span.end:
-            return
-        yield first, last
-        year, month = nxt.year, nxt.month
 
 
 @rule(
@@ -398,25 +385,25 @@ def _months(span: Period) -> Iterator[tuple[dt.date, dt.date]]:
 def monthly_meeting(ctx: RuleContext) -> Iterator[object]:
     """Operating months without a monthly record by the principal."""
     roles = set(_roles(ctx.param("roles")))
+    roster = _Roster(ctx)
     for scope, op in _enterprises(ctx):
         span = _span(ctx, scope, op)
         if span is None:
             continue
-        open_set = set(_operating(ctx, op, span))
-        if not open_set:
+        days = _operating(ctx, op, span, roster)
+        if not days:
             continue
-        records = [r for r in ctx.facts.for_subject(SelfCheck, op.id, start=span.start,
-                                                    end=span.end)
-                   if r.cycle is SelfCheckCycle.MONTHLY]
-        open_months = {(day.year, day.month) for day in open_set}
+        by_month: dict[tuple[int, int], list[SelfCheck]] = defaultdict(list)
+        for r in _records(ctx, op, span, SelfCheckCycle.MONTHLY):
+            by_month[(r.checked_on.year, r.checked_on.month)].append(r)
         judged = 0
         missing: list[str] = []
         wrong = 0
-        for first, last in _months(span):
-            if (first.year, first.month) not in open_months:
+        for first, last in full_months(span):
+            if not days.any_between(first, last):
                 continue
             judged += 1
-            month = [r for r in records if first <= r.checked_on <= last]
+            month = by_month.get((first.year, first.month), [])
             if any(r.role in roles for r in month):
                 continue
             missing.append(first.strftime("%Y-%m"))

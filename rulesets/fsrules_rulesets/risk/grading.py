@@ -15,7 +15,7 @@ recorded grade that ignores an Art 28 trigger).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -132,8 +132,19 @@ def art28_triggers(ctx: RuleContext, op_id: str, start: dt.date, end: dt.date,
 
 def grade_for(total: Fraction, bands: Mapping[str, Any]) -> RiskGrade:
     """The grade of a total score: the first band whose upper bound (inclusive) it reaches."""
-    for grade in (RiskGrade.A, RiskGrade.B, RiskGrade.C):
-        if total <= exact(bands[grade.value]):
+    return _grade(total, _bounds(bands))
+
+
+_ABC = (RiskGrade.A, RiskGrade.B, RiskGrade.C)
+
+
+def _bounds(bands: Mapping[str, Any]) -> tuple[Fraction, ...]:
+    return tuple(exact(bands[grade.value]) for grade in _ABC)
+
+
+def _grade(total: Fraction, bounds: Sequence[Fraction]) -> RiskGrade:
+    for grade, bound in zip(_ABC, bounds, strict=True):
+        if total <= bound:
             return grade
     return RiskGrade.D
 
@@ -157,12 +168,12 @@ def scoring_period(as_of: dt.date, mode: str) -> Period:
     return Period.year(as_of.year - 1)
 
 
-def _dynamic(inspections: Sequence[Inspection], general: Fraction, key: Fraction,
+def _dynamic(inspections: Sequence[Inspection], points: Callable[[int, int], Fraction],
              aggregate: str, cap: Fraction) -> tuple[Fraction, list[tuple[Inspection, Fraction]]]:
     scored = []
     for insp in inspections:
         general_items = max(len(insp.failed_items) - insp.key_items_failed, 0)
-        scored.append((insp, general * general_items + key * insp.key_items_failed))
+        scored.append((insp, points(general_items, insp.key_items_failed)))
     if not scored:
         return Fraction(0), []
     if aggregate == "sum":
@@ -174,8 +185,8 @@ def _dynamic(inspections: Sequence[Inspection], general: Fraction, key: Fraction
     return min(sum((p for _, p in used), Fraction(0)), cap), used
 
 
-def _clean_years(ctx: RuleContext, op: Operator, last_year: int, years: int, as_of: dt.date,
-                 triggers: Sequence[Trigger]) -> tuple[int, int] | None:
+def _clean_years(op: Operator, inspected: Sequence[Inspection], last_year: int, years: int,
+                 as_of: dt.date, triggers: Sequence[Trigger]) -> tuple[int, int] | None:
     """(first, last) year when ``op`` had ``years`` clean years ending with ``last_year``.
 
     A clean year: open on its first day, inspected at least once, no
@@ -187,7 +198,7 @@ def _clean_years(ctx: RuleContext, op: Operator, last_year: int, years: int, as_
         start, end = dt.date(year, 1, 1), min(dt.date(year, 12, 31), as_of)
         if end < start or not op.active_on(start):
             return None
-        inspections = ctx.facts.for_subject(Inspection, op.id, start=start, end=end)
+        inspections = [i for i in inspected if start <= i.inspected_on <= end]
         if not inspections or any(i.result is InspectionResult.NON_CONFORMING
                                   for i in inspections):
             return None
@@ -288,6 +299,8 @@ def risk_grade(ctx: RuleContext) -> Iterator[RiskGradeAssessment]:
     dynamic_max = exact(ctx.param("dynamic_max"))
     bands = ctx.param("bands")
     _check_bands(bands)
+    bounds = _bounds(bands)
+    shown_bounds = tuple(show(b) for b in bounds)
     period = scoring_period(as_of, ctx.param("scoring_period"))
     general = exact(ctx.param("general_item_points"))
     clean_years = ctx.param("clean_years_to_lower")
@@ -299,6 +312,18 @@ def risk_grade(ctx: RuleContext) -> Iterator[RiskGradeAssessment]:
         if name not in params:
             params[name] = ctx.param(name)
         return params[name]
+
+    # Points of an inspection by (general, key) items failed: few distinct pairs.
+    item_points: dict[tuple[int, int], Fraction] = {}
+
+    def points(general_items: int, key_items: int) -> Fraction:
+        found = item_points.get((general_items, key_items))
+        if found is None:
+            if "key" not in params:
+                params["key"] = exact(lazy("key_item_points"))
+            found = general * general_items + params["key"] * key_items
+            item_points[(general_items, key_items)] = found
+        return found
 
     for op in ctx.facts.of_kind(Operator):
         if not op.active_on(as_of):
@@ -312,14 +337,15 @@ def risk_grade(ctx: RuleContext) -> Iterator[RiskGradeAssessment]:
         best: CategoryScore | None = max(scores, key=lambda s: s.total, default=None)
         static = best.total if best is not None else Fraction(0)
 
-        inspections = ctx.facts.for_subject(Inspection, op.id, start=period.start, end=period.end)
+        inspected = ctx.facts.for_subject(Inspection, op.id)
+        inspections = [i for i in inspected if period.start <= i.inspected_on <= period.end]
         if inspections:
-            dynamic, used = _dynamic(inspections, general, exact(lazy("key_item_points")),
-                                     lazy("dynamic_aggregate"), dynamic_max)
+            dynamic, used = _dynamic(inspections, points, lazy("dynamic_aggregate"),
+                                     dynamic_max)
         else:
             dynamic, used = Fraction(0), []
         total = static + dynamic
-        base = grade_for(total, bands)
+        base = _grade(total, bounds)
 
         # Every trigger up to as_of, once: the period's raise and the clean years use them.
         history = art28_triggers(ctx, op.id, dt.date.min, as_of, punishment)
@@ -333,7 +359,7 @@ def risk_grade(ctx: RuleContext) -> Iterator[RiskGradeAssessment]:
             computed = _by_rank(base.rank + raise_by)
             adjustments = [f"raise:{t.code}:{t.fact_id}:{t.day}" for t in triggers]
         elif base is not RiskGrade.A:
-            clean = _clean_years(ctx, op, period.end.year, clean_years, as_of, history)
+            clean = _clean_years(op, inspected, period.end.year, clean_years, as_of, history)
             computed = _by_rank(base.rank - 1) if clean else base
             if clean:
                 adjustments = [f"lower:clean_years:{clean[0]}-{clean[1]}"]
@@ -341,8 +367,8 @@ def risk_grade(ctx: RuleContext) -> Iterator[RiskGradeAssessment]:
             computed = base
 
         last = max(recorded, key=lambda r: (r.assessed_on, r.id), default=None)
-        zh, en = _explain(best, scores, static, dynamic, used, total, base, bands, triggers,
-                          raise_by, clean, computed, last, period)
+        zh, en = _explain(best, scores, static, dynamic, used, total, base, shown_bounds,
+                          triggers, raise_by, clean, computed, last, period)
         yield RiskGradeAssessment(
             id=op.id, operator_id=op.id, assessed_on=as_of, period_start=period.start,
             period_end=period.end, category=best.category.code if best else None,
@@ -360,7 +386,7 @@ def risk_grade(ctx: RuleContext) -> Iterator[RiskGradeAssessment]:
 
 def _explain(best: CategoryScore | None, scores: Sequence[CategoryScore], static: Fraction,
              dynamic: Fraction, used: Sequence[tuple[Inspection, Fraction]], total: Fraction,
-             base: RiskGrade, bands: Mapping[str, Any], triggers: Sequence[Trigger],
+             base: RiskGrade, bounds: Sequence[float | int], triggers: Sequence[Trigger],
              raise_by: int, clean: tuple[int, int] | None, computed: RiskGrade,
              last: RiskAssessment | None, period: Period) -> tuple[list[str], list[str]]:
     zh: list[str] = []
@@ -388,7 +414,7 @@ def _explain(best: CategoryScore | None, scores: Sequence[CategoryScore], static
                               f"{i.key_items_failed} key items failed, {show(p)}" for i, p in used)
         zh.append(f"动态风险分值 {show(dynamic)}（{detail_zh}）")
         en.append(f"dynamic score {show(dynamic)} ({detail_en})")
-    a, b, c = (show(exact(bands[g])) for g in "ABC")
+    a, b, c = bounds
     zh.append(f"总分 {show(total)} → {base.zh}（A≤{a}，B≤{b}，C≤{c}，D>{c}）")
     en.append(f"total {show(total)} → grade {base.value} (A≤{a}, B≤{b}, C≤{c}, D>{c})")
     if triggers:

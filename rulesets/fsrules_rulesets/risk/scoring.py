@@ -78,10 +78,16 @@ class Option:
     zh: str
     points: Fraction
     aliases: tuple[str, ...] = ()
+    # Worked out once: operators are scored many times against one table.
+    _names: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
+
+    @_names.default
+    def _names_once(self) -> frozenset[str]:
+        return frozenset(norm(n) for n in (self.code, self.zh, *self.aliases))
 
     def names(self) -> set[str]:
         """Every spelling that selects this option."""
-        return {norm(n) for n in (self.code, self.zh, *self.aliases)}
+        return set(self._names)
 
 
 @attrs.frozen(kw_only=True)
@@ -105,6 +111,16 @@ class Factor:
     operator_field: str | None = None
     business_types: frozenset[str] = frozenset()
     institution_types: frozenset[str] = frozenset()
+    # Spelling -> the first option it selects, worked out once.
+    _option_by_name: Mapping[str, Option] = attrs.field(init=False, eq=False, repr=False)
+
+    @_option_by_name.default
+    def _option_index(self) -> Mapping[str, Option]:
+        index: dict[str, Option] = {}
+        for option in self.options:
+            for name in option._names:
+                index.setdefault(name, option)
+        return index
 
     def keys(self, category: str) -> tuple[str, ...]:
         """Factor names that select this item, the category-qualified one first."""
@@ -125,11 +141,8 @@ class Factor:
     def score(self, raw: Any, *, round_numbers: bool) -> tuple[Fraction, str] | None:
         """(points, the value as shown) for ``raw``, or None when it is not understood."""
         if self.options:
-            key = norm(raw)
-            for option in self.options:
-                if key in option.names():
-                    return option.points, option.zh
-            return None
+            option = self._option_by_name.get(norm(raw))
+            return None if option is None else (option.points, option.zh)
         number = _number(raw)
         if number is None or number < 0:
             return None
@@ -164,10 +177,21 @@ class Category:
     business_types: frozenset[str]
     factors: tuple[Factor, ...]
     round_numbers: bool = False
+    # Worked out once: operators are scored many times against one table.
+    _names: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
+    _factor_keys: tuple[tuple[str, ...], ...] = attrs.field(init=False, eq=False, repr=False)
+
+    @_names.default
+    def _names_once(self) -> frozenset[str]:
+        return frozenset((norm(self.code), norm(self.title_zh), norm(self.title_en)))
+
+    @_factor_keys.default
+    def _factor_keys_once(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(f.keys(self.code) for f in self.factors)
 
     def names(self) -> set[str]:
         """Spellings that name this category in a ``category`` risk factor."""
-        return {norm(self.code), norm(self.title_zh), norm(self.title_en)}
+        return set(self._names)
 
 
 @attrs.frozen(kw_only=True)
@@ -251,14 +275,14 @@ class ScoringTable:
             elif "." in key:
                 wanted.add(key.split(".", 1)[0])
         return [c for c in self.categories
-                if op.business_type.value in c.business_types or c.names() & wanted]
+                if op.business_type.value in c.business_types or not c._names.isdisjoint(wanted)]
 
     def score(self, category: Category, op: Operator, latest: Mapping[str, RiskFactor],
               cap: Fraction) -> CategoryScore:
         """``op``'s points in ``category`` from its latest factor records (by name)."""
         parts: list[tuple[Factor, str | None, Fraction, str]] = []
-        for factor in category.factors:
-            record = next((latest[k] for k in factor.keys(category.code) if k in latest), None)
+        for factor, keys in zip(category.factors, category._factor_keys, strict=True):
+            record = next((latest[k] for k in keys if k in latest), None)
             raw: Any = record.value if record is not None else factor.from_operator(op)
             if raw is None:
                 parts.append((factor, None, Fraction(0), "missing"))

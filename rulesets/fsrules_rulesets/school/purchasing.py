@@ -76,21 +76,39 @@ class BulkFoods:
         return self.terms.label(category, lang)
 
 
-def _bulk_purchases(ctx: RuleContext, op: Operator, period: Period
-                    ) -> Iterator[tuple[PurchaseRecord, tuple[str, ...]]]:
-    """The canteen's purchases in ``period`` of a bulk category the rule judges."""
-    bulk = BulkFoods(ctx.data("bulk_foods.toml"))
-    wanted = set(ctx.param("categories"))
-    unknown = wanted - set(bulk.terms.category_names)
-    if unknown:
-        raise ValueError(f"{ctx.rule.id} categories: {', '.join(sorted(unknown))} not in "
-                         f"bulk_foods.toml ({', '.join(bulk.terms.category_names)})")
-    for purchase in sorted(ctx.facts.for_subject(PurchaseRecord, op.id, start=period.start,
-                                                 end=period.end),
-                           key=lambda p: (p.purchased_on, p.id)):
-        cats = tuple(c for c in bulk.categories(purchase) if c in wanted)
-        if cats:
-            yield purchase, cats
+class _BulkPurchases:
+    """A canteen's purchases of the bulk categories a rule judges.
+
+    The term list and the ``categories`` parameter are read on first use and
+    then kept for the rule's run (not rebuilt for every canteen).
+    """
+
+    def __init__(self, ctx: RuleContext) -> None:
+        self._ctx = ctx
+        self._judged: tuple[BulkFoods, set[str]] | None = None
+
+    def _setup(self) -> tuple[BulkFoods, set[str]]:
+        if self._judged is None:
+            ctx = self._ctx
+            bulk = BulkFoods(ctx.data("bulk_foods.toml"))
+            wanted = set(ctx.param("categories"))
+            unknown = wanted - set(bulk.terms.category_names)
+            if unknown:
+                raise ValueError(f"{ctx.rule.id} categories: {', '.join(sorted(unknown))} not "
+                                 f"in bulk_foods.toml ({', '.join(bulk.terms.category_names)})")
+            self._judged = (bulk, wanted)
+        return self._judged
+
+    def __call__(self, op: Operator, period: Period
+                 ) -> Iterator[tuple[PurchaseRecord, tuple[str, ...]]]:
+        """The canteen's purchases in ``period`` of a bulk category the rule judges."""
+        bulk, wanted = self._setup()
+        for purchase in sorted(self._ctx.facts.for_subject(PurchaseRecord, op.id,
+                                                           start=period.start, end=period.end),
+                               key=lambda p: (p.purchased_on, p.id)):
+            cats = tuple(c for c in bulk.categories(purchase) if c in wanted)
+            if cats:
+                yield purchase, cats
 
 
 def _categories_param() -> Param:
@@ -139,9 +157,10 @@ def channel(ctx: RuleContext) -> Iterator[object]:
     campus = Campus(ctx.facts)
     period = window(ctx)
     bulk = BulkFoods(ctx.data("bulk_foods.toml"))
+    bulk_purchases = _BulkPurchases(ctx)
     for op, kind in campus.canteens:
         outside: dict[str, list[PurchaseRecord]] = defaultdict(list)
-        for purchase, cats in _bulk_purchases(ctx, op, period):
+        for purchase, cats in bulk_purchases(op, period):
             if purchase.channel is not PurchaseChannel.DESIGNATED:
                 for cat in cats:
                     outside[cat].append(purchase)
@@ -175,10 +194,10 @@ def _permit_valid(licences: Sequence[Licence], registrations: Sequence[VendorReg
         for r in registrations)
 
 
-def _by_supplier(ctx: RuleContext, op: Operator, period: Period
+def _by_supplier(bulk_purchases: _BulkPurchases, op: Operator, period: Period
                  ) -> dict[str, list[PurchaseRecord]]:
     grouped: dict[str, list[PurchaseRecord]] = defaultdict(list)
-    for purchase, _cats in _bulk_purchases(ctx, op, period):
+    for purchase, _cats in bulk_purchases(op, period):
         if purchase.supplier_id:
             grouped[purchase.supplier_id].append(purchase)
     return grouped
@@ -226,8 +245,9 @@ def supplier_licence(ctx: RuleContext) -> Iterator[object]:
     """Bulk purchases from a supplier with no permit valid on the day."""
     campus = Campus(ctx.facts)
     period = window(ctx)
+    bulk_purchases = _BulkPurchases(ctx)
     for op, kind in campus.canteens:
-        for supplier_id, purchases in sorted(_by_supplier(ctx, op, period).items()):
+        for supplier_id, purchases in sorted(_by_supplier(bulk_purchases, op, period).items()):
             licences, registrations = _permits(ctx, supplier_id)
             if ctx.facts.operator(supplier_id) is None and not (licences or registrations):
                 continue
@@ -301,8 +321,9 @@ def supplier_record(ctx: RuleContext) -> Iterator[object]:
     """Bulk purchases from suppliers with a recent incident or dishonesty listing."""
     campus = Campus(ctx.facts)
     period = window(ctx, since=GUIDELINE_FROM)
+    bulk_purchases = _BulkPurchases(ctx)
     for op, kind in campus.canteens:
-        for supplier_id, purchases in sorted(_by_supplier(ctx, op, period).items()):
+        for supplier_id, purchases in sorted(_by_supplier(bulk_purchases, op, period).items()):
             incidents: dict[str, Incident] = {}
             listings: dict[str, DishonestyListing] = {}
             hit: list[PurchaseRecord] = []
