@@ -126,10 +126,11 @@ def leaders_duties(ctx: RuleContext) -> Iterator[object]:
         "{start} and {end} ({incidents}) — veto.",
     ),
     description=(
-        "事故等级取记录值；未记录的按《国家食品安全事故应急预案》分级标准由发病、死亡人数和波及范围推导"
-        "（见 INFER-INCIDENT-LEVEL）。",
+        "事故等级取记录值；未记录的、或记录等级低于其发病、死亡人数和波及范围按《国家食品安全事故应急预案》"
+        "分级标准所达等级的，取推导等级（见 INFER-INCIDENT-LEVEL；矛盾由 VETO-002A 报告）。",
         "Uses the recorded level, or the level derived from the numbers ill and dead and the "
-        "spread (see INFER-INCIDENT-LEVEL).",
+        "spread when none is recorded or the recorded one is below it (see "
+        "INFER-INCIDENT-LEVEL; VETO-002A reports the contradiction).",
     ),
 )
 def major_incident(ctx: RuleContext) -> Iterator[object]:
@@ -151,7 +152,7 @@ def major_incident(ctx: RuleContext) -> Iterator[object]:
                 "min_level": floor.value,
                 "min_level_zh": floor.zh,
                 "incidents": ", ".join(f"{a.incident_id}（{a.level.zh if a.level else ''}，"
-                                       f"{a.occurred_on}）" for a in hits),
+                                       f"{a.occurred_on}{_record_note(a)}）" for a in hits),
                 "incident_ids": [a.incident_id for a in hits],
                 "levels": [a.level.value if a.level else None for a in hits],
                 "level_sources": [a.source for a in hits],
@@ -159,6 +160,67 @@ def major_incident(ctx: RuleContext) -> Iterator[object]:
             },
             trigger=("incident_ids",), fingerprint_period=False,
         )
+
+
+def _record_note(a: IncidentAssessment) -> str:
+    """``，记录为一般，按人数为重大`` when the recorded level was below the criteria."""
+    if not a.contradicts_record or a.recorded_level is None:
+        return ""
+    return f"，记录为{a.recorded_level.zh}，按人数为{a.level.zh if a.level else ''}"
+
+
+@rule(
+    id="VETO-002A",
+    version="1.0",
+    title=("事故记录等级低于其人数所达等级", "Recorded incident level below what its numbers meet"),
+    severity=Severity.MEDIUM,
+    reads=[Region, IncidentAssessment],
+    legal_basis=[article(FOOD_SAFETY_LAW, "第一百零二条", en="Art. 102"), INCIDENT_PLAN,
+                 *_veto_basis(2)],
+    parameters=[_WINDOW],
+    lead=FSA_OFFICE,
+    responsible=("县市场监管局", "县卫生健康局"),
+    message=(
+        "{subject}：事故 {incident}（{occurred_on}）记录为{recorded_zh}（{recorded}级），但发病 {ill} 人、"
+        "死亡 {deaths} 人按《国家食品安全事故应急预案》分级标准已达{criteria_zh}（{criteria_level}级，"
+        "{criteria_text}）；否决项判断按{criteria_zh}计，请核实并更正事故等级。",
+        "{subject}: incident {incident} ({occurred_on}) is recorded as level {recorded}, but "
+        "{ill} ill and {deaths} death(s) meet level {criteria_level} of the national incident "
+        "plan ({criteria_text}); the veto items count it as level {criteria_level}. Check and "
+        "correct the recorded level.",
+    ),
+    description=(
+        "事故记录的等级低于其发病、死亡人数和波及范围按预案分级标准所达等级（任一条件满足即可，取最高级）时报告，"
+        "列出事故、两个等级和人数；否决项2按较高等级判断。记录等级高于推导等级的不报告（事故处置部门可能掌握"
+        "更多情况）。只看评价窗口（window_years，与否决项2相同）内的事故。",
+        "Reports an incident whose recorded level is below the level its numbers ill and dead "
+        "and its spread meet under the plan's criteria (any criterion, highest wins), naming "
+        "the incident, both levels and the counts; veto item 2 uses the higher level. A "
+        "recorded level above the criteria is not reported (the office may know more). Only "
+        "incidents in the window (window_years, as veto item 2) are looked at.",
+    ),
+)
+def recorded_level_below_criteria(ctx: RuleContext) -> Iterator[object]:
+    """Incidents whose recorded level is below what their own numbers meet."""
+    period = Period.ending(ctx.as_of, years=ctx.param("window_years"))
+    for region in ctx.facts.of_kind(Region):
+        hits = sorted((a for a in ctx.facts.in_region(IncidentAssessment, region.code,
+                                                      start=period.start, end=period.end)
+                       if a.region_code == region.code and a.contradicts_record),
+                      key=lambda a: (a.occurred_on, a.id))
+        for a in hits:
+            assert a.recorded_level is not None and a.criteria_level is not None
+            yield ctx.finding(
+                subject=Subject.of(region), period=period,
+                facts=[a, FactRef(kind="incident", id=a.incident_id)],
+                evidence={"incident": a.incident_id, "occurred_on": a.occurred_on,
+                          "recorded": a.recorded_level.value, "recorded_zh": a.recorded_level.zh,
+                          "criteria_level": a.criteria_level.value,
+                          "criteria_zh": a.criteria_level.zh, "ill": a.ill,
+                          "deaths": a.deaths, "criteria": list(a.criteria),
+                          "criteria_text": "、".join(a.criteria)},
+                trigger=("incident", "recorded", "criteria_level"), fingerprint_period=False,
+            )
 
 
 @rule(
