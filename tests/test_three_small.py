@@ -445,12 +445,21 @@ def test_101_missing_certificate_is_due_on_opening() -> None:
     assert f.subject.id == "ws"
     assert f.evidence["status"] == "missing"
     assert f.evidence["required_kinds"] == ["workshop_registration"]
-    assert f.due_date == dt.date(2015, 1, 1)
+    # opened 2015-01-01, before the regulation took effect: due from 2017-06-01 (Art. 55)
+    assert f.due_date == dt.date(2017, 6, 1)
+    assert f.evidence["province_basis"]["in_force"] == "2017-06-01"
     assert f.evidence["province_basis"]["article"] == "第十七条"
     assert f.evidence["basis_confidence"] == "V"
     assert "未取得有效的小作坊登记证" in f.message.zh
     assert "《山东省食品小作坊小餐饮和食品摊点管理条例》 第十七条 第二款" in f.message.zh
     assert any(b.article == "第三十六条" for b in f.legal_basis)
+
+
+def test_101_missing_certificate_opened_after_in_force_is_due_on_opening() -> None:
+    build = builder("shandong")
+    ws = build.operator("ws2", business_type="small_workshop", opened_on="2019-04-01")
+    [f] = only(run("shandong", [ws]), "SMALL-101")
+    assert f.due_date == dt.date(2019, 4, 1)
 
 
 def test_101_chongqing_vendor_files_within_ten_days() -> None:
@@ -703,13 +712,18 @@ def test_203_vendor_prohibited_sale_seen_on_patrol() -> None:
     assert f.evidence["province_basis"]["item"] == "第二项"
 
 
+#: Hebei's prohibited lists, contract ban and online rule are from its 2026 revision, in
+#: force from 2026-01-01 in the profile (effective date not found, ?): judged after it.
+HEBEI_2026_AS_OF = dt.date(2026, 6, 30)
+
+
 def test_203_hebei_groceries_follow_the_stalls_list() -> None:
     build = builder("hebei")
     shop = build.operator("g", business_type="small_grocery", opened_on="2019-01-01",
                           business_area_m2=20.0)
-    card = _registration(build, "2022-01-01", "2025-01-01", kind="vendor_filing",
+    card = _registration(build, "2025-01-01", "2028-01-01", kind="vendor_filing",
                          operator_id="g", products=("散酒", "饮料"))
-    [f] = only(run("hebei", [shop, card]), "SMALL-203")
+    [f] = only(run("hebei", [shop, card], as_of=HEBEI_2026_AS_OF), "SMALL-203")
     assert f.evidence["category"] == "bulk_baijiu"
     assert f.evidence["basis_confidence"] == "C"
     assert f.evidence["province_basis"]["article"] is None
@@ -1015,9 +1029,9 @@ def test_502_online_vendor_without_shop_or_registration() -> None:
     build = builder("hebei")
     vendor = build.operator("v", business_type="food_vendor", opened_on="2019-01-01",
                             sells_online=True)
-    card = _registration(build, "2022-01-01", "2025-01-01", kind="vendor_filing",
+    card = _registration(build, "2025-01-01", "2028-01-01", kind="vendor_filing",
                          operator_id="v")
-    [f] = only(run("hebei", [vendor, card]), "SMALL-502")
+    [f] = only(run("hebei", [vendor, card], as_of=HEBEI_2026_AS_OF), "SMALL-502")
     assert f.evidence["problems"] == ["no_physical_shop", "no_registration"]
     assert f.evidence["basis_confidence"] == "C"
     assert "没有实体门店" in f.message.zh
@@ -1027,11 +1041,11 @@ def test_502_online_eatery_with_shop_and_registration_is_quiet() -> None:
     build = builder("hebei")
     eatery = build.operator("e", business_type="small_eatery", opened_on="2019-01-01",
                             sells_online=True, has_physical_shop=True, business_area_m2=30.0)
-    reg = _registration(build, "2022-01-01", "2025-01-01", kind="eatery_registration",
+    reg = _registration(build, "2025-01-01", "2028-01-01", kind="eatery_registration",
                         operator_id="e")
-    assert only(run("hebei", [eatery, reg]), "SMALL-502") == []
-    assert only(run("hebei", [eatery]), "SMALL-502")[0].evidence["problems"] == [
-        "no_registration"]
+    assert only(run("hebei", [eatery, reg], as_of=HEBEI_2026_AS_OF), "SMALL-502") == []
+    assert only(run("hebei", [eatery], as_of=HEBEI_2026_AS_OF),
+                "SMALL-502")[0].evidence["problems"] == ["no_registration"]
 
 
 def test_502_not_a_rule_outside_hebei() -> None:

@@ -41,6 +41,7 @@ from fsrules.exceptions import (
     ParameterError,
     PluginLoadError,
     RuleDefinitionError,
+    RuleNotInForce,
     UnknownFactKindError,
     UnknownProfileError,
     UnknownRuleError,
@@ -773,6 +774,9 @@ class Engine:
                           f"{exc.parameter}", str(exc)),
                 rule_id=rule.id, plugin=reg.plugin))
             return attrs.evolve(base, status="skipped"), []
+        except RuleNotInForce:
+            # The profile's instrument for this rule is not in force on as_of.
+            return attrs.evolve(base, status="not_in_force"), []
         except Exception as exc:  # a failing rule must not stop the others
             diagnostics.append(self._rule_error(rule, exc))
             return attrs.evolve(base, status="error",

@@ -47,12 +47,12 @@ def _count(name: str, zh: str, en: str, confidence: Confidence = C) -> Param:
     description=(
         "按预案标准由人数和波及范围推导等级，任一条件满足即可，取最高级。已记录等级不低于推导等级的以记录为准"
         "（事故处置部门可能掌握更多情况）；记录等级低于其人数所达等级的，取推导的较高等级（来源 "
-        "criteria_above_record），并由 VETO-002A 报告该矛盾。Ⅰ级的“特别严重危害”按达到Ⅱ级人数标准理解。",
+        "criteria_above_record），VETO-002 另行提示该矛盾。Ⅰ级的“特别严重危害”按达到Ⅱ级人数标准理解。",
         "The level follows the plan's criteria from the numbers and the spread: any criterion "
         "suffices and the highest matching level wins. A recorded level at or above that is "
         "kept (the office may know more); a recorded level below what the incident's own "
         "numbers meet gives way to the higher level (source criteria_above_record) and "
-        "VETO-002A reports the contradiction. Level I's 'especially serious harm' is read as "
+        "VETO-002 flags the contradiction. Level I's 'especially serious harm' is read as "
         "harm meeting the level II numbers.",
     ),
 )

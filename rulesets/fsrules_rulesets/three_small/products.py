@@ -34,6 +34,7 @@ from fsrules.model import (
 from .basis import FSL_ART_36
 from .common import MARKET_BUREAU, TOWNSHIP, Scoped, certificates, joined, review_window, scoped
 from .facts import SmallScope, VendorObservation
+from .in_force import since
 from .tables import ProfileTableError, ProhibitedList, basis_evidence, read_table
 
 C = Confidence.CORROBORATED
@@ -281,9 +282,11 @@ def workshop_products(ctx: RuleContext) -> Iterator[object]:
         duty = duties[item.operator.business_type]
         terms = lists[item.operator.business_type]
         codes = codes_by_type[item.operator.business_type]
-        sources = [_Source(fact=r, on=r.produced_on, text=r.product_name, code=r.food_category_code)
-                   for r in ctx.facts.for_subject(ProductionRecord, item.operator.id,
-                                                  start=window.start, end=window.end)]
+        span = since(window, duty.basis)  # no batch before the instrument is judged by it
+        sources = [] if span is None else [
+            _Source(fact=r, on=r.produced_on, text=r.product_name, code=r.food_category_code)
+            for r in ctx.facts.for_subject(ProductionRecord, item.operator.id,
+                                           start=span.start, end=span.end)]
         sources += _certificate_sources(ctx, item.operator.id)
         hits = _match(sources, terms, codes)
         yield from _findings(ctx, item, duty, hits, terms, window, ("生产加工", "produces"))
@@ -319,8 +322,10 @@ def eatery_products(ctx: RuleContext) -> Iterator[object]:
         duty = duties[item.operator.business_type]
         terms = lists[item.operator.business_type]
         sources = _certificate_sources(ctx, item.operator.id)
-        for meal in ctx.facts.for_subject(MealService, item.operator.id, start=window.start,
-                                          end=window.end):
+        span = since(window, duty.basis)  # no meal before the instrument is judged by it
+        meals = () if span is None else ctx.facts.for_subject(
+            MealService, item.operator.id, start=span.start, end=span.end)
+        for meal in meals:
             sources.extend(_Source(fact=meal, on=meal.served_on, text=d) for d in meal.dishes)
         yield from _findings(ctx, item, duty, _match(sources, terms), terms, window,
                              ("经营", "sells"))
@@ -357,8 +362,10 @@ def vendor_products(ctx: RuleContext) -> Iterator[object]:
         duty = duties[item.operator.business_type]
         terms = lists[item.operator.business_type]
         sources = _certificate_sources(ctx, item.operator.id)
-        for obs in ctx.facts.for_subject(VendorObservation, item.operator.id,
-                                         start=window.start, end=window.end):
+        span = since(window, duty.basis)  # no sighting before the instrument is judged by it
+        seen = () if span is None else ctx.facts.for_subject(
+            VendorObservation, item.operator.id, start=span.start, end=span.end)
+        for obs in seen:
             sources.extend(_Source(fact=obs, on=obs.observed_at.date(), text=p)
                            for p in obs.products)
         yield from _findings(ctx, item, duty, _match(sources, terms), terms, window,

@@ -27,6 +27,7 @@ from .common import (
     scoped,
 )
 from .facts import SmallScope
+from .in_force import in_force_from
 from .tables import CertificateDuty, basis_evidence, read_table
 
 C = Confidence.CORROBORATED
@@ -151,6 +152,10 @@ def _not_held(ctx: RuleContext, op: Operator, duty: CertificateDuty, own: list[C
             held_en = f" (its {lapsed.label_en} lapsed on {end})"
         else:
             due = op.opened_on
+            start = in_force_from(duty.basis)
+            if due is not None and start is not None and due < start:
+                # Opened before the instrument took effect: the duty dates from that day.
+                due = start
             if due is not None and duty.file_within_days:
                 due += dt.timedelta(days=duty.file_within_days)
             held_zh = f"，应于 {due} 前办理" if due is not None else ""

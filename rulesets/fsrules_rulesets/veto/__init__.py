@@ -11,7 +11,6 @@ from .rules import (
     evaluative_pass_rate,
     leaders_duties,
     major_incident,
-    recorded_level_below_criteria,
     satisfaction,
     social_impact_event,
 )
@@ -20,8 +19,8 @@ RULESET = Ruleset(
     id="veto",
     version="1.0.0",
     title=Text("示范城市否决项", "Demonstration-city veto items"),
-    rules=[leaders_duties, major_incident, recorded_level_below_criteria, social_impact_event,
-           satisfaction, evaluative_pass_rate],
+    rules=[leaders_duties, major_incident, social_impact_event, satisfaction,
+           evaluative_pass_rate],
     data_dir=Path(__file__).parent,
     description=Text(
         "国家食品安全示范城市评价的五项一票否决指标，按地区在评价窗口内判断。",

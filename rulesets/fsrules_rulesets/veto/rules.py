@@ -127,10 +127,15 @@ def leaders_duties(ctx: RuleContext) -> Iterator[object]:
     ),
     description=(
         "事故等级取记录值；未记录的、或记录等级低于其发病、死亡人数和波及范围按《国家食品安全事故应急预案》"
-        "分级标准所达等级的，取推导等级（见 INFER-INCIDENT-LEVEL；矛盾由 VETO-002A 报告）。",
+        "分级标准所达等级的，取推导等级（见 INFER-INCIDENT-LEVEL）。记录等级低于推导等级的每起事故另有一条"
+        "提示（info，status=level_below_criteria），列出事故、两个等级和人数，无论是否达到否决等级；"
+        "记录等级高于推导等级的以记录为准，不提示。",
         "Uses the recorded level, or the level derived from the numbers ill and dead and the "
         "spread when none is recorded or the recorded one is below it (see "
-        "INFER-INCIDENT-LEVEL; VETO-002A reports the contradiction).",
+        "INFER-INCIDENT-LEVEL). Each incident whose recorded level is below what its numbers "
+        "meet also gets an info finding (status level_below_criteria) naming the incident, "
+        "both levels and the counts, whether or not it reaches the veto; a recorded level "
+        "above the criteria stands and is not flagged.",
     ),
 )
 def major_incident(ctx: RuleContext) -> Iterator[object]:
@@ -138,12 +143,14 @@ def major_incident(ctx: RuleContext) -> Iterator[object]:
     period = Period.ending(ctx.as_of, years=ctx.param("window_years"))
     floor = IncidentLevel.parse(ctx.param("min_level"))
     for region in ctx.facts.of_kind(Region):
-        hits = [a for a in ctx.facts.in_region(IncidentAssessment, region.code,
-                                               start=period.start, end=period.end)
-                if a.level is not None and a.level.at_least(floor)]
+        assessed = sorted((a for a in ctx.facts.in_region(
+            IncidentAssessment, region.code, start=period.start, end=period.end)
+            if a.region_code == region.code), key=lambda a: (a.occurred_on, a.id))
+        yield from (_contradiction(ctx, region, period, a) for a in assessed
+                    if a.contradicts_record)
+        hits = [a for a in assessed if a.level is not None and a.level.at_least(floor)]
         if not hits:
             continue
-        hits.sort(key=lambda a: (a.occurred_on, a.id))
         yield ctx.finding(
             subject=Subject.of(region), period=period,
             facts=[*hits, *(FactRef(kind="incident", id=a.incident_id) for a in hits)],
@@ -162,65 +169,36 @@ def major_incident(ctx: RuleContext) -> Iterator[object]:
         )
 
 
+def _contradiction(ctx: RuleContext, region: Region, period: Period,
+                   a: IncidentAssessment) -> object:
+    """The info finding naming an incident whose recorded level is below its numbers."""
+    assert a.recorded_level is not None and a.level is not None
+    rec, met = a.recorded_level, a.level
+    criteria = "、".join(a.criteria)
+    return ctx.finding(
+        subject=Subject.of(region), period=period, severity=Severity.INFO,
+        facts=[a, FactRef(kind="incident", id=a.incident_id)],
+        evidence={"status": "level_below_criteria", "incident": a.incident_id,
+                  "occurred_on": a.occurred_on, "recorded_level": rec.value,
+                  "criteria_level": met.value, "ill": a.ill, "deaths": a.deaths,
+                  "criteria": list(a.criteria)},
+        message=Text(
+            f"{region.name}：事故 {a.incident_id}（{a.occurred_on}）记录为{rec.zh}（{rec.value}级），"
+            f"但发病 {a.ill} 人、死亡 {a.deaths} 人按《国家食品安全事故应急预案》分级标准已达{met.zh}"
+            f"（{met.value}级，{criteria}）；否决项2按{met.zh}判断，请核实并更正事故等级。",
+            f"{region.name}: incident {a.incident_id} ({a.occurred_on}) is recorded as level "
+            f"{rec.value}, but {a.ill} ill and {a.deaths} death(s) meet level {met.value} of "
+            f"the national incident plan ({criteria}); veto item 2 counts it as level "
+            f"{met.value}. Check and correct the recorded level."),
+        trigger=("status", "incident"), fingerprint_period=False,
+    )
+
+
 def _record_note(a: IncidentAssessment) -> str:
     """``，记录为一般，按人数为重大`` when the recorded level was below the criteria."""
     if not a.contradicts_record or a.recorded_level is None:
         return ""
     return f"，记录为{a.recorded_level.zh}，按人数为{a.level.zh if a.level else ''}"
-
-
-@rule(
-    id="VETO-002A",
-    version="1.0",
-    title=("事故记录等级低于其人数所达等级", "Recorded incident level below what its numbers meet"),
-    severity=Severity.MEDIUM,
-    reads=[Region, IncidentAssessment],
-    legal_basis=[article(FOOD_SAFETY_LAW, "第一百零二条", en="Art. 102"), INCIDENT_PLAN,
-                 *_veto_basis(2)],
-    parameters=[_WINDOW],
-    lead=FSA_OFFICE,
-    responsible=("县市场监管局", "县卫生健康局"),
-    message=(
-        "{subject}：事故 {incident}（{occurred_on}）记录为{recorded_zh}（{recorded}级），但发病 {ill} 人、"
-        "死亡 {deaths} 人按《国家食品安全事故应急预案》分级标准已达{criteria_zh}（{criteria_level}级，"
-        "{criteria_text}）；否决项判断按{criteria_zh}计，请核实并更正事故等级。",
-        "{subject}: incident {incident} ({occurred_on}) is recorded as level {recorded}, but "
-        "{ill} ill and {deaths} death(s) meet level {criteria_level} of the national incident "
-        "plan ({criteria_text}); the veto items count it as level {criteria_level}. Check and "
-        "correct the recorded level.",
-    ),
-    description=(
-        "事故记录的等级低于其发病、死亡人数和波及范围按预案分级标准所达等级（任一条件满足即可，取最高级）时报告，"
-        "列出事故、两个等级和人数；否决项2按较高等级判断。记录等级高于推导等级的不报告（事故处置部门可能掌握"
-        "更多情况）。只看评价窗口（window_years，与否决项2相同）内的事故。",
-        "Reports an incident whose recorded level is below the level its numbers ill and dead "
-        "and its spread meet under the plan's criteria (any criterion, highest wins), naming "
-        "the incident, both levels and the counts; veto item 2 uses the higher level. A "
-        "recorded level above the criteria is not reported (the office may know more). Only "
-        "incidents in the window (window_years, as veto item 2) are looked at.",
-    ),
-)
-def recorded_level_below_criteria(ctx: RuleContext) -> Iterator[object]:
-    """Incidents whose recorded level is below what their own numbers meet."""
-    period = Period.ending(ctx.as_of, years=ctx.param("window_years"))
-    for region in ctx.facts.of_kind(Region):
-        hits = sorted((a for a in ctx.facts.in_region(IncidentAssessment, region.code,
-                                                      start=period.start, end=period.end)
-                       if a.region_code == region.code and a.contradicts_record),
-                      key=lambda a: (a.occurred_on, a.id))
-        for a in hits:
-            assert a.recorded_level is not None and a.criteria_level is not None
-            yield ctx.finding(
-                subject=Subject.of(region), period=period,
-                facts=[a, FactRef(kind="incident", id=a.incident_id)],
-                evidence={"incident": a.incident_id, "occurred_on": a.occurred_on,
-                          "recorded": a.recorded_level.value, "recorded_zh": a.recorded_level.zh,
-                          "criteria_level": a.criteria_level.value,
-                          "criteria_zh": a.criteria_level.zh, "ill": a.ill,
-                          "deaths": a.deaths, "criteria": list(a.criteria),
-                          "criteria_text": "、".join(a.criteria)},
-                trigger=("incident", "recorded", "criteria_level"), fingerprint_period=False,
-            )
 
 
 @rule(
