@@ -469,6 +469,23 @@ def test_101_chongqing_vendor_files_within_ten_days() -> None:
     assert f.due_date == dt.date(2023, 6, 11)
     assert f.evidence["file_within_days"] == 10
     assert f.evidence["province_basis"]["article"] == "第二十六条"
+    assert f.severity is Severity.HIGH and f.evidence["within_period"] is False
+
+
+@pytest.mark.parametrize(("as_of", "severity"), [
+    (dt.date(2023, 12, 31), Severity.INFO),   # 5 days after opening: within Art. 26's ten days
+    (dt.date(2024, 1, 5), Severity.INFO),     # the last day of the period
+    (dt.date(2024, 1, 6), Severity.HIGH),     # the period has run out
+])
+def test_101_chongqing_filing_period_is_no_breach(as_of: dt.date, severity: Severity) -> None:
+    """Issue 10, defect 3: opened 2023-12-26, the card is due by 2024-01-05."""
+    build = builder("chongqing")
+    vendor = build.operator("v", business_type="food_vendor", opened_on="2023-12-26")
+    [f] = only(run("chongqing", [vendor], as_of=as_of), "SMALL-101")
+    assert f.severity is severity
+    assert f.due_date == dt.date(2024, 1, 5)
+    assert "应于 2024-01-05 前办理" in f.message.zh
+    assert ("尚在办理期限内" in f.message.zh) is (severity is Severity.INFO)
 
 
 def test_101_expired_certificate_was_due_thirty_days_before() -> None:
@@ -512,8 +529,10 @@ def test_101_revoked_certificate() -> None:
 
 @pytest.mark.parametrize(("as_of", "fires", "severity"), [
     (dt.date(2023, 12, 1), False, None),           # 61 days before the deadline
-    (dt.date(2023, 12, 2), True, Severity.LOW),    # remind_days (30) before the deadline
-    (dt.date(2024, 1, 1), True, Severity.MEDIUM),  # the deadline: expiry 2024-01-31 − 30
+    # Before the deadline a reminder is info, below the problem scale (issue 10, defect 3).
+    (dt.date(2023, 12, 2), True, Severity.INFO),   # remind_days (30) before the deadline
+    (dt.date(2024, 1, 1), True, Severity.INFO),    # the deadline (expiry 2024-01-31 − 30): in time
+    (dt.date(2024, 1, 2), True, Severity.MEDIUM),  # the day after: overdue
     (dt.date(2024, 1, 31), True, Severity.MEDIUM),
 ])
 def test_101_renewal_due(as_of: dt.date, fires: bool, severity: Severity | None) -> None:
