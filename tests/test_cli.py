@@ -246,7 +246,7 @@ def test_check_table(bundle: Path) -> None:
     assert "否决" in out
     assert "评价性抽检合格率 90" in out and "（9/10" in out
     assert "县市场监管局" in out
-    assert "问题 1 条（否决 1，严重 0，一般 0，轻微 0，提示 0）" in out
+    assert "问题 1 条（否决 1，严重 0，一般 0，轻微 0），提示 0 条" in out
     assert "输入 总计 12 条，接受 12 条，拒绝 0 条" in out
     assert all(len(line) <= 140 for line in out.splitlines())
     assert out == invoke(["check", str(bundle), "--as-of", AS_OF]).stdout
@@ -259,7 +259,7 @@ def test_check_table_in_english_via_env(bundle: Path) -> None:
     assert "critical" in result.stdout
     assert "evaluative sampling pass rate 90" in result.stdout
     assert "(9 of 10 batches)" in result.stdout
-    assert "1 finding(s) (critical 1, high 0, medium 0, low 0, info 0)" in result.stdout
+    assert "1 finding(s) (critical 1, high 0, medium 0, low 0), 0 info" in result.stdout
 
 
 @pytest.mark.parametrize(("fail_on", "code"), [("high", 1), ("critical", 1), ("none", 0)])

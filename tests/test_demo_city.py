@@ -90,6 +90,10 @@ def baseline(population: int = 1000) -> list[Fact]:
         b.indicator_observation("obs-local-rules", indicator="local_regulations", status="done",
                                 period_start=D(2023, 1, 1), period_end=D(2023, 12, 31),
                                 evidence_ref="县政府令第1号"),
+        # veto item 1 is judged on the office's record: without one it is "no data"
+        b.indicator_observation("obs-leaders", indicator="leaders_duties", status="done",
+                                period_start=D(2023, 1, 1), period_end=D(2023, 11, 30),
+                                evidence_ref="巡察报告〔2023〕1号"),
     ]
     facts += [observation(b, code, value) for code, value in OBSERVED_OK.items()]
     return facts
@@ -288,7 +292,22 @@ def test_drill_recorded_as_not_done_fires(engine: Engine) -> None:
 
 
 def test_no_drill_recorded_is_no_data(engine: Engine) -> None:
-    assert_no_finding(run(engine, without(baseline(), "obs-drill")), "DEMO-16A")
+    """No drill on record cannot be judged: info, not silence (issue 10, defect 5)."""
+    [f] = only_all(run(engine, without(baseline(), "obs-drill")), "DEMO-16A")
+    assert f.severity is Severity.INFO
+    assert f.evidence["status"] == "no_data" and f.evidence["indicator"] == "emergency_drill"
+    assert "无法判断县实施方案第 16 项" in f.message.zh
+
+
+def test_every_indicator_without_data_says_so(engine: Engine) -> None:
+    """A region with no figures at all: every indicator rule gives one no-data note."""
+    report = run(engine, [FactBuilder().region()])
+    rules = {spec.rule_id for spec in vocabulary().indicators.values()}
+    notes = [f for f in report.findings if f.rule_id in rules]
+    assert {f.rule_id for f in notes} == rules
+    assert all(f.severity is Severity.INFO and f.evidence["status"] == "no_data"
+               for f in notes)
+    assert len(notes) == len(rules)
 
 
 # --------------------------------------------------------------------------- sampling volume
@@ -368,9 +387,35 @@ def test_population_not_recorded_is_no_data(engine: Engine) -> None:
     b = FactBuilder()
     facts = replace(baseline(), b.region(resident_population=None, registered_population=None))
     report = run(engine, facts)
-    assert_no_finding(report, "DEMO-15A")
     ind = measured_one(report, "sampling_per_1000")
     assert ind.value is None and ind.numerator == 6
+    # Not computable is not "met": an info finding says so, as VETO-004/005 do (issue 10).
+    for rule_id, code in (("DEMO-15A", "sampling_per_1000"),
+                          ("DEMO-15B", "residue_sampling_per_1000")):
+        [f] = only_all(report, rule_id)
+        assert f.severity is Severity.INFO
+        assert f.evidence["status"] == "no_data" and f.evidence["indicator"] == code
+        assert f.evidence["reason"] == "no population recorded"
+        assert "无法计算（人口未记录）" in f.message.zh and "cannot be judged" in f.message.en
+    assert {f.rule_id for f in report.findings if f.severity is not Severity.INFO} == set()
+
+
+def test_no_population_with_2400_batches_is_no_data_not_met(engine: Engine) -> None:
+    """The issue's example: 2,400 supervisory batches, no population figure at all."""
+    b = FactBuilder()
+    facts: list[Fact] = [b.region(resident_population=None, registered_population=None)]
+    facts += [b.sampling_result(f"S{i:04d}", sampled_on=D(2023, 6, 1)) for i in range(2400)]
+    report = run(engine, facts)
+    [f] = only_all(report, "DEMO-15A")
+    assert f.severity is Severity.INFO and f.evidence["numerator"] == 2400
+    from fsrules_rulesets.demo_city.summary import readiness
+
+    row = readiness(report).region("130533").indicator("sampling_per_1000")
+    assert row.status == "no_data"
+
+
+def only_all(report: Report, rule_id: str) -> list[Finding]:
+    return [f for f in report.findings if f.rule_id == rule_id]
 
 
 def test_observation_stands_in_only_without_sampling_facts(engine: Engine) -> None:

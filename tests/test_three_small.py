@@ -445,12 +445,21 @@ def test_101_missing_certificate_is_due_on_opening() -> None:
     assert f.subject.id == "ws"
     assert f.evidence["status"] == "missing"
     assert f.evidence["required_kinds"] == ["workshop_registration"]
-    assert f.due_date == dt.date(2015, 1, 1)
+    # opened 2015-01-01, before the regulation took effect: due from 2017-06-01 (Art. 55)
+    assert f.due_date == dt.date(2017, 6, 1)
+    assert f.evidence["province_basis"]["in_force"] == "2017-06-01"
     assert f.evidence["province_basis"]["article"] == "第十七条"
     assert f.evidence["basis_confidence"] == "V"
     assert "未取得有效的小作坊登记证" in f.message.zh
     assert "《山东省食品小作坊小餐饮和食品摊点管理条例》 第十七条 第二款" in f.message.zh
     assert any(b.article == "第三十六条" for b in f.legal_basis)
+
+
+def test_101_missing_certificate_opened_after_in_force_is_due_on_opening() -> None:
+    build = builder("shandong")
+    ws = build.operator("ws2", business_type="small_workshop", opened_on="2019-04-01")
+    [f] = only(run("shandong", [ws]), "SMALL-101")
+    assert f.due_date == dt.date(2019, 4, 1)
 
 
 def test_101_chongqing_vendor_files_within_ten_days() -> None:
@@ -460,6 +469,23 @@ def test_101_chongqing_vendor_files_within_ten_days() -> None:
     assert f.due_date == dt.date(2023, 6, 11)
     assert f.evidence["file_within_days"] == 10
     assert f.evidence["province_basis"]["article"] == "第二十六条"
+    assert f.severity is Severity.HIGH and f.evidence["within_period"] is False
+
+
+@pytest.mark.parametrize(("as_of", "severity"), [
+    (dt.date(2023, 12, 31), Severity.INFO),   # 5 days after opening: within Art. 26's ten days
+    (dt.date(2024, 1, 5), Severity.INFO),     # the last day of the period
+    (dt.date(2024, 1, 6), Severity.HIGH),     # the period has run out
+])
+def test_101_chongqing_filing_period_is_no_breach(as_of: dt.date, severity: Severity) -> None:
+    """Issue 10, defect 3: opened 2023-12-26, the card is due by 2024-01-05."""
+    build = builder("chongqing")
+    vendor = build.operator("v", business_type="food_vendor", opened_on="2023-12-26")
+    [f] = only(run("chongqing", [vendor], as_of=as_of), "SMALL-101")
+    assert f.severity is severity
+    assert f.due_date == dt.date(2024, 1, 5)
+    assert "应于 2024-01-05 前办理" in f.message.zh
+    assert ("尚在办理期限内" in f.message.zh) is (severity is Severity.INFO)
 
 
 def test_101_expired_certificate_was_due_thirty_days_before() -> None:
@@ -503,8 +529,10 @@ def test_101_revoked_certificate() -> None:
 
 @pytest.mark.parametrize(("as_of", "fires", "severity"), [
     (dt.date(2023, 12, 1), False, None),           # 61 days before the deadline
-    (dt.date(2023, 12, 2), True, Severity.LOW),    # remind_days (30) before the deadline
-    (dt.date(2024, 1, 1), True, Severity.MEDIUM),  # the deadline: expiry 2024-01-31 − 30
+    # Before the deadline a reminder is info, below the problem scale (issue 10, defect 3).
+    (dt.date(2023, 12, 2), True, Severity.INFO),   # remind_days (30) before the deadline
+    (dt.date(2024, 1, 1), True, Severity.INFO),    # the deadline (expiry 2024-01-31 − 30): in time
+    (dt.date(2024, 1, 2), True, Severity.MEDIUM),  # the day after: overdue
     (dt.date(2024, 1, 31), True, Severity.MEDIUM),
 ])
 def test_101_renewal_due(as_of: dt.date, fires: bool, severity: Severity | None) -> None:
@@ -703,13 +731,18 @@ def test_203_vendor_prohibited_sale_seen_on_patrol() -> None:
     assert f.evidence["province_basis"]["item"] == "第二项"
 
 
+#: Hebei's prohibited lists, contract ban and online rule are from its 2026 revision, in
+#: force from 2026-01-01 in the profile (effective date not found, ?): judged after it.
+HEBEI_2026_AS_OF = dt.date(2026, 6, 30)
+
+
 def test_203_hebei_groceries_follow_the_stalls_list() -> None:
     build = builder("hebei")
     shop = build.operator("g", business_type="small_grocery", opened_on="2019-01-01",
                           business_area_m2=20.0)
-    card = _registration(build, "2022-01-01", "2025-01-01", kind="vendor_filing",
+    card = _registration(build, "2025-01-01", "2028-01-01", kind="vendor_filing",
                          operator_id="g", products=("散酒", "饮料"))
-    [f] = only(run("hebei", [shop, card]), "SMALL-203")
+    [f] = only(run("hebei", [shop, card], as_of=HEBEI_2026_AS_OF), "SMALL-203")
     assert f.evidence["category"] == "bulk_baijiu"
     assert f.evidence["basis_confidence"] == "C"
     assert f.evidence["province_basis"]["article"] is None
@@ -1015,9 +1048,9 @@ def test_502_online_vendor_without_shop_or_registration() -> None:
     build = builder("hebei")
     vendor = build.operator("v", business_type="food_vendor", opened_on="2019-01-01",
                             sells_online=True)
-    card = _registration(build, "2022-01-01", "2025-01-01", kind="vendor_filing",
+    card = _registration(build, "2025-01-01", "2028-01-01", kind="vendor_filing",
                          operator_id="v")
-    [f] = only(run("hebei", [vendor, card]), "SMALL-502")
+    [f] = only(run("hebei", [vendor, card], as_of=HEBEI_2026_AS_OF), "SMALL-502")
     assert f.evidence["problems"] == ["no_physical_shop", "no_registration"]
     assert f.evidence["basis_confidence"] == "C"
     assert "没有实体门店" in f.message.zh
@@ -1027,11 +1060,11 @@ def test_502_online_eatery_with_shop_and_registration_is_quiet() -> None:
     build = builder("hebei")
     eatery = build.operator("e", business_type="small_eatery", opened_on="2019-01-01",
                             sells_online=True, has_physical_shop=True, business_area_m2=30.0)
-    reg = _registration(build, "2022-01-01", "2025-01-01", kind="eatery_registration",
+    reg = _registration(build, "2025-01-01", "2028-01-01", kind="eatery_registration",
                         operator_id="e")
-    assert only(run("hebei", [eatery, reg]), "SMALL-502") == []
-    assert only(run("hebei", [eatery]), "SMALL-502")[0].evidence["problems"] == [
-        "no_registration"]
+    assert only(run("hebei", [eatery, reg], as_of=HEBEI_2026_AS_OF), "SMALL-502") == []
+    assert only(run("hebei", [eatery], as_of=HEBEI_2026_AS_OF),
+                "SMALL-502")[0].evidence["problems"] == ["no_registration"]
 
 
 def test_502_not_a_rule_outside_hebei() -> None:

@@ -191,3 +191,62 @@ def test_profile_overrides_threshold() -> None:
     params = {(p.rule_id, p.name): p for p in
               eng.evaluate(facts, as_of=AS_OF, rulesets=["veto"]).provenance.parameters}
     assert params[("VETO-005", "min_pass_rate")].source == "profile:strict"
+
+
+# --- issue 10: a recorded level below its own numbers -----------------------------------
+
+
+def _veto(report: Report) -> list[Finding]:
+    return [f for f in only(report, "VETO-002") if f.severity is Severity.CRITICAL]
+
+
+def _contradictions(report: Report) -> list[Finding]:
+    return [f for f in only(report, "VETO-002")
+            if f.evidence.get("status") == "level_below_criteria"]
+
+
+def test_veto_002_recorded_level_below_criteria_still_vetoes(engine: Engine) -> None:
+    """150 ill and a death is level II whatever the record says (issue 10, defect 1)."""
+    facts = [*quiet_baseline(), incident("inc-low", ill=150, deaths=1, level=IncidentLevel.IV,
+                                         occurred_on=dt.date(2023, 6, 1))]
+    report = run(engine, facts)
+    [veto] = _veto(report)
+    assert veto.evidence["incident_ids"] == ["inc-low"]
+    assert veto.evidence["levels"] == ["II"]
+    assert veto.evidence["level_sources"] == ["criteria_above_record"]
+    assert "记录为一般" in veto.message.zh
+    [note] = _contradictions(report)
+    assert note.severity is Severity.INFO
+    assert note.evidence["incident"] == "inc-low"
+    assert (note.evidence["recorded_level"], note.evidence["criteria_level"]) == ("IV", "II")
+    assert (note.evidence["ill"], note.evidence["deaths"]) == (150, 1)
+    for text in ("inc-low", "150", "一般", "重大"):
+        assert text in note.message.zh
+    assert "level IV" in note.message.en and "level II" in note.message.en
+    assert note.fingerprint != veto.fingerprint
+
+
+def test_recorded_level_below_criteria_below_veto_is_flagged_without_veto(
+        engine: Engine) -> None:
+    """Recorded IV, numbers meet III: no veto (III is below 重大), but the contradiction shows."""
+    facts = [*quiet_baseline(), incident("inc-iii", ill=120, level=IncidentLevel.IV)]
+    report = run(engine, facts)
+    assert _veto(report) == []
+    [note] = _contradictions(report)
+    assert (note.evidence["recorded_level"], note.evidence["criteria_level"]) == ("IV", "III")
+
+
+def test_recorded_level_above_criteria_stands(engine: Engine) -> None:
+    """The office may know more: a recorded II with 3 ill stays II, no contradiction."""
+    facts = [*quiet_baseline(), incident("inc-rec", ill=3, level=IncidentLevel.II)]
+    report = run(engine, facts)
+    assert _contradictions(report) == []
+    [veto] = _veto(report)
+    assert veto.evidence["level_sources"] == ["recorded"]
+
+
+def test_recorded_level_equal_to_criteria_is_no_contradiction(engine: Engine) -> None:
+    facts = [*quiet_baseline(), incident("inc-eq", ill=120, deaths=1, level=IncidentLevel.II)]
+    report = run(engine, facts)
+    assert _contradictions(report) == []
+    assert _veto(report)[0].evidence["level_sources"] == ["recorded"]

@@ -28,7 +28,7 @@ from fsrules._params import ResolvedParam, digest
 from fsrules._plan import Plan
 from fsrules._report import InputSummary, Provenance, Report, RuleStat
 from fsrules._rules import Rule
-from fsrules.exceptions import MissingParameterError
+from fsrules.exceptions import MissingParameterError, RuleNotInForce
 from fsrules.model import Fact
 
 __all__ = ["run_plan"]
@@ -168,6 +168,9 @@ def _run_rule(
                       f"{exc.parameter}", str(exc)),
             rule_id=rule.id, plugin=origin.plugin))
         return attrs.evolve(base, status="skipped"), []
+    except RuleNotInForce:
+        # The profile's instrument for this rule is not in force on as_of.
+        return attrs.evolve(base, status="not_in_force"), []
     except Exception as exc:  # a failing rule must not stop the others
         diagnostics.append(_rule_error(plan, rule, exc))
         return attrs.evolve(base, status="error",

@@ -303,20 +303,24 @@ def summary_lines(report: Report, lang: Lang = "zh") -> list[str]:
     """The summary under the table: counts per severity, rules, input, then each diagnostic."""
     sev = report.by_severity()
     status = _status_counts(report)
-    total = len(report.findings)
+    # A reminder (info: a deadline still ahead, a figure that cannot be judged) is not a
+    # problem: it is counted apart.
+    info = sev.get(Severity.INFO.value, 0)
+    total = len(report.findings) - info
+    problems = [(s, n) for s, n in reversed(sev.items()) if s != Severity.INFO.value]
     if lang == "zh":
-        per = "，".join(f"{Severity.parse(s).zh} {n}" for s, n in reversed(sev.items()))
+        per = "，".join(f"{Severity.parse(s).zh} {n}" for s, n in problems)
         lines = [
-            f"问题 {total} 条（{per}）；"
+            f"问题 {total} 条（{per}），提示 {info} 条；"
             f"规则 运行 {status['ran']}，跳过 {status['skipped']}，出错 {status['error']}，"
             f"未生效 {status['not_in_force']}；"
             f"输入 总计 {report.input.total} 条，接受 {report.input.accepted} 条，"
             f"拒绝 {report.input.rejected} 条"
         ]
     else:
-        per = ", ".join(f"{s} {n}" for s, n in reversed(sev.items()))
+        per = ", ".join(f"{s} {n}" for s, n in problems)
         lines = [
-            f"{total} finding(s) ({per}); "
+            f"{total} finding(s) ({per}), {info} info; "
             f"rules: {status['ran']} ran, {status['skipped']} skipped, {status['error']} errored, "
             f"{status['not_in_force']} not in force; "
             f"input: {report.input.total} total, {report.input.accepted} accepted, "

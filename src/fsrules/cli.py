@@ -305,11 +305,17 @@ def _print_timings(report: Report, load_s: float, eval_s: float, lang: Lang) -> 
 
 def _summary(report: Report, lang: Lang) -> str:
     sev = report.by_severity()
+    # Reminders (info) are not problems: counted apart.
+    info = sev.get(Severity.INFO.value, 0)
+    total = len(report.findings) - info
+    problems = [(s, n) for s, n in reversed(sev.items()) if n and s != Severity.INFO.value]
     if lang == "zh":
-        per = "，".join(f"{Severity.parse(s).zh} {n}" for s, n in reversed(sev.items()) if n)
-        return f"问题 {len(report.findings)} 条" + (f"（{per}）" if per else "")
-    per = ", ".join(f"{s} {n}" for s, n in reversed(sev.items()) if n)
-    return f"{len(report.findings)} finding(s)" + (f" ({per})" if per else "")
+        per = "，".join(f"{Severity.parse(s).zh} {n}" for s, n in problems)
+        return (f"问题 {total} 条" + (f"（{per}）" if per else "")
+                + (f"，提示 {info} 条" if info else ""))
+    per = ", ".join(f"{s} {n}" for s, n in problems)
+    return (f"{total} finding(s)" + (f" ({per})" if per else "")
+            + (f", {info} info" if info else ""))
 
 
 def _run_check(

@@ -21,6 +21,7 @@ __all__ = [
     "ParameterError",
     "PluginLoadError",
     "RuleDefinitionError",
+    "RuleNotInForce",
     "UnknownFactKindError",
     "UnknownProfileError",
     "UnknownRuleError",
@@ -198,3 +199,23 @@ class FactMutationError(FsrulesError, RuntimeError):
         super().__init__(message)
         self.rule_ids = rule_ids
         self.facts = facts
+
+
+class RuleNotInForce(FsrulesError, LookupError):
+    """Raised by a rule whose instrument is not in force on the evaluation date.
+
+    For rules whose instrument depends on the profile (a province's 三小
+    regulation), the rule's static ``valid_from`` cannot say when it applies;
+    the rule raises this before yielding anything, and the engine records the
+    rule as ``not_in_force`` instead of ``ran``.
+
+    Attributes:
+        rule_id: the rule.
+        in_force: the earliest day its instrument applies, if known.
+    """
+
+    def __init__(self, message: str, *, rule_id: str | None = None,
+                 in_force: Any = None) -> None:
+        super().__init__(message)
+        self.rule_id = rule_id
+        self.in_force = in_force

@@ -168,9 +168,13 @@ def _description(spec: IndicatorSpec) -> Text:
     at_en = "exactly the threshold passes"
     return Text(
         f"县实施方案第 {spec.item} 项：“{spec.text}”。达标条件：数值 {op} 参数 {spec.param}，{at}；"
-        f"差距按本指标的单位给出。{how_zh}",
+        f"差距按本指标的单位给出。{how_zh}无法计算时（没有测算或记录、人口或分母未记录）给出提示"
+        f"（info，status=no_data），与否决项4、5相同；没有需计量的对象（分母为0）时不报告。",
         f"County plan item {spec.item}: pass when the value is {op} parameter {spec.param} "
-        f"({at_en}); the gap is given in the indicator's own units. {how_en}",
+        f"({at_en}); the gap is given in the indicator's own units. {how_en} When it cannot "
+        f"be computed (no measurement or record, no population or denominator) an info "
+        f"finding (status no_data) says so, as veto items 4 and 5 do; with nothing to "
+        f"measure (a denominator of 0) nothing is reported.",
     )
 
 
@@ -241,11 +245,58 @@ def _evidence(spec: IndicatorSpec, ind: DemoIndicator, threshold: float) -> dict
     return evidence
 
 
+def _missing(spec: IndicatorSpec, ind: DemoIndicator | None) -> Text | None:
+    """Why the indicator cannot be judged (None: it can, or there is nothing to measure).
+
+    A measurement whose denominator is 0 has no unit to count (no case to close):
+    not applicable, not missing. A per-1000 figure without a population, a rate
+    without its denominator, or no measurement at all is missing data.
+    """
+    if ind is None:
+        return Text("没有测算或记录", "no measurement or record")
+    if ind.value is not None or actual(spec, ind) is not None:
+        return None
+    if spec.gap == "per_1000" and not ind.denominator:
+        return Text("人口未记录", "no population recorded")
+    if ind.denominator == 0:
+        return None
+    if ind.numerator is not None and ind.denominator is None:
+        return Text("分母未记录", "no denominator recorded")
+    return Text("数值未记录", "no value recorded")
+
+
+def _no_data(ctx: RuleContext, spec: IndicatorSpec, region: Region, ind: DemoIndicator | None,
+             why: Text) -> object:
+    """The info finding that an indicator cannot be judged (as VETO-004/005 say it)."""
+    period = (Period(start=ind.period_start, end=ind.period_end) if ind is not None
+              else Period.ending(ctx.as_of, years=1))
+    refs = [] if ind is None else _refs(spec, ind)
+    return ctx.finding(
+        subject=Subject.of(region), period=period, severity=Severity.INFO, facts=refs,
+        evidence={"indicator": spec.code, "item": spec.item, "status": "no_data",
+                  "reason": why.en, "numerator": None if ind is None else number(ind.numerator),
+                  "denominator": None if ind is None else number(ind.denominator)},
+        message=Text(f"{region.name}：{spec.title.zh}无法计算（{why.zh}），无法判断县实施方案第 "
+                     f"{spec.item} 项是否达标。",
+                     f"{region.name}: {spec.title.en} cannot be computed ({why.en}); county "
+                     f"plan item {spec.item} cannot be judged."),
+        trigger=("indicator", "status"), fingerprint_period=False,
+    )
+
+
 def _evaluate(spec: IndicatorSpec) -> Callable[[RuleContext], Iterator[object]]:
     def evaluate(ctx: RuleContext) -> Iterator[object]:
         threshold = ctx.param(spec.param)
         for region in regions(ctx):
-            for ind in _indicators(ctx, region, spec.code):
+            measured = _indicators(ctx, region, spec.code)
+            if not measured:
+                yield _no_data(ctx, spec, region, None, Text("没有测算或记录",
+                                                             "no measurement or record"))
+            for ind in measured:
+                why = _missing(spec, ind)
+                if why is not None:
+                    yield _no_data(ctx, spec, region, ind, why)
+                    continue
                 verdict = judge(spec, ind, threshold)
                 if verdict is None or verdict.passed:
                     continue
@@ -273,7 +324,11 @@ def _drill(spec: IndicatorSpec) -> Callable[[RuleContext], Iterator[object]]:
     def evaluate(ctx: RuleContext) -> Iterator[object]:
         years = ctx.param(spec.param)
         for region in regions(ctx):
-            for ind in _indicators(ctx, region, spec.code):
+            measured = _indicators(ctx, region, spec.code)
+            if not measured:
+                yield _no_data(ctx, spec, region, None, Text("没有演练记录",
+                                                             "no drill on record"))
+            for ind in measured:
                 window = Period.ending(ind.period_end, years=years)
                 if ind.value is not None:
                     held = ind.period_end - dt.timedelta(days=int(ind.value))
@@ -283,6 +338,10 @@ def _drill(spec: IndicatorSpec) -> Callable[[RuleContext], Iterator[object]]:
                     gap = (window.start - held).days
                 elif ind.status is not None and ind.status is not ChecklistStatus.DONE:
                     last, gap = "-", 0
+                elif ind.status is None:
+                    yield _no_data(ctx, spec, region, ind, Text("演练日期未记录",
+                                                                "no drill date recorded"))
+                    continue
                 else:
                     continue
                 text = spec.gap_text.format(years=years)

@@ -13,7 +13,15 @@ from fsrules.model import IncidentLevel, SamplingKind
 
 @attrs.frozen(kw_only=True)
 class IncidentAssessment(Fact):
-    """An incident's level: as recorded, or derived from its numbers."""
+    """An incident's level: as recorded, or derived from its numbers.
+
+    ``level`` is the level the rules use: the recorded one, unless the
+    incident's own numbers meet a higher level of the plan's criteria; then
+    the higher level (``source`` ``"criteria_above_record"``), because a
+    recorded level below what the counts meet must not hide a veto.
+    ``recorded_level`` is the level as recorded and ``criteria_level`` the
+    highest level the numbers meet (None when none is met).
+    """
 
     KIND: ClassVar[str] = "incident_assessment"
     TITLE_ZH: ClassVar[str] = "事故分级结果"
@@ -24,8 +32,17 @@ class IncidentAssessment(Fact):
     region_code: str
     occurred_on: dt.date
     level: IncidentLevel | None
-    source: str  # "recorded" | "derived" | "none"
+    source: str  # "recorded" | "derived" | "criteria_above_record" | "none"
     criteria: tuple[str, ...] = ()
+    recorded_level: IncidentLevel | None = None
+    criteria_level: IncidentLevel | None = None
+    ill: int = 0
+    deaths: int = 0
+
+    @property
+    def contradicts_record(self) -> bool:
+        """True when the recorded level is below the level the incident's numbers meet."""
+        return self.source == "criteria_above_record"
 
 
 @attrs.frozen(kw_only=True)

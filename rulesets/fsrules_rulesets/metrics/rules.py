@@ -45,11 +45,15 @@ def _count(name: str, zh: str, en: str, confidence: Confidence = C) -> Param:
                "level IV: ill in one event (no death)", Confidence.MEMORY),
     ],
     description=(
-        "未记录等级的事故按预案标准推导等级，任一条件满足即可，取最高级；已记录等级的以记录为准。"
-        "Ⅰ级的“特别严重危害”按达到Ⅱ级人数标准理解。",
-        "Incidents without a recorded level get one from the plan's criteria: any criterion "
-        "suffices and the highest matching level wins; a recorded level is kept. Level I's "
-        "'especially serious harm' is read as harm meeting the level II numbers.",
+        "按预案标准由人数和波及范围推导等级，任一条件满足即可，取最高级。已记录等级不低于推导等级的以记录为准"
+        "（事故处置部门可能掌握更多情况）；记录等级低于其人数所达等级的，取推导的较高等级（来源 "
+        "criteria_above_record），VETO-002 另行提示该矛盾。Ⅰ级的“特别严重危害”按达到Ⅱ级人数标准理解。",
+        "The level follows the plan's criteria from the numbers and the spread: any criterion "
+        "suffices and the highest matching level wins. A recorded level at or above that is "
+        "kept (the office may know more); a recorded level below what the incident's own "
+        "numbers meet gives way to the higher level (source criteria_above_record) and "
+        "VETO-002 flags the contradiction. Level I's 'especially serious harm' is read as "
+        "harm meeting the level II numbers.",
     ),
 )
 def incident_level(ctx: RuleContext) -> Iterator[IncidentAssessment]:
@@ -76,18 +80,22 @@ def incident_level(ctx: RuleContext) -> Iterator[IncidentAssessment]:
             matched.append((IncidentLevel.III, "deaths_level_iii"))
         if inc.ill >= p("iv_min_ill"):
             matched.append((IncidentLevel.IV, "ill_level_iv"))
-        if inc.level is not None:
+        best = max((lv for lv, _ in matched), key=lambda lv: lv.rank) if matched else None
+        if inc.level is not None and (best is None or inc.level.at_least(best)):
+            # A recorded level at or above what the numbers meet stands (the office
+            # may know more than the counts say).
             level, source = inc.level, "recorded"
-            criteria = tuple(c for lv, c in matched if lv is level)
-        elif matched:
-            level = max((lv for lv, _ in matched), key=lambda lv: lv.rank)
-            source = "derived"
-            criteria = tuple(c for lv, c in matched if lv is level)
+        elif best is not None:
+            # No level recorded, or one below what the numbers meet: the criteria win.
+            level = best
+            source = "derived" if inc.level is None else "criteria_above_record"
         else:
-            level, source, criteria = None, "none", ()
+            level, source = None, "none"
+        criteria = tuple(c for lv, c in matched if lv is level)
         yield IncidentAssessment(
             id=inc.id, incident_id=inc.id, region_code=inc.region_code,
             occurred_on=inc.occurred_on, level=level, source=source, criteria=criteria,
+            recorded_level=inc.level, criteria_level=best, ill=inc.ill, deaths=inc.deaths,
         )
 
 

@@ -39,6 +39,7 @@ from .common import (
     scoped,
 )
 from .facts import SmallScope
+from .in_force import since
 from .tables import (
     BasisOnly,
     HealthDuty,
@@ -235,8 +236,9 @@ def purchase_records(ctx: RuleContext) -> Iterator[object]:
         return
     window = review_window(ctx, ctx.param("review_months"))
     for item in scoped(ctx, duties):
-        records = ctx.facts.for_subject(PurchaseRecord, item.operator.id, start=window.start,
-                                        end=window.end)
+        span = since(window, duties[item.operator.business_type].basis)
+        records = () if span is None else ctx.facts.for_subject(
+            PurchaseRecord, item.operator.id, start=span.start, end=span.end)
         yield from _retention(ctx, item, duties[item.operator.business_type], records,
                               {r.id: r.purchased_on for r in records}, ("进货记录", "purchase records"))
 
@@ -272,8 +274,9 @@ def production_records(ctx: RuleContext) -> Iterator[object]:
         return
     window = review_window(ctx, ctx.param("review_months"))
     for item in scoped(ctx, duties):
-        records = ctx.facts.for_subject(ProductionRecord, item.operator.id, start=window.start,
-                                        end=window.end)
+        span = since(window, duties[item.operator.business_type].basis)
+        records = () if span is None else ctx.facts.for_subject(
+            ProductionRecord, item.operator.id, start=span.start, end=span.end)
         yield from _retention(ctx, item, duties[item.operator.business_type], records,
                               {r.id: r.produced_on for r in records},
                               ("生产记录", "production records"))
@@ -337,11 +340,17 @@ def product_testing(ctx: RuleContext) -> Iterator[object]:
                         if t.tested_on <= ctx.as_of), key=lambda t: (t.tested_on, t.id))
         problems: list[str] = []
         dues: list[dt.date] = []
-        if duty.first_batch and started >= window.start and not any(t.first_batch for t in tests):
+        # Nothing before the instrument took effect is judged by it: production begun
+        # earlier is no "first batch" under it, and a yearly test is owed only for a
+        # review window wholly under it.
+        span = since(window, duty.basis)
+        under = span is not None and span.start == window.start
+        if (duty.first_batch and started >= window.start and span is not None
+                and started >= span.start and not any(t.first_batch for t in tests)):
             problems.append("first_batch")
             dues.append(started)
         recent = [t for t in tests if t.tested_on >= window.start]
-        if duty.yearly and started < window.start and not recent:
+        if duty.yearly and under and started < window.start and not recent:
             problems.append("yearly")
             dues.append(add_months(tests[-1].tested_on if tests else started, 12))
         if not problems:
@@ -404,9 +413,11 @@ def contract_manufacturing(ctx: RuleContext) -> Iterator[object]:
         return
     window = review_window(ctx, ctx.param("review_months"))
     for item in scoped(ctx, duties):
-        batches = [r for r in ctx.facts.for_subject(ProductionRecord, item.operator.id,
-                                                    start=window.start, end=window.end)
-                   if r.contract_manufacturing]
+        span = since(window, duties[item.operator.business_type].basis)
+        batches = [] if span is None else [
+            r for r in ctx.facts.for_subject(ProductionRecord, item.operator.id,
+                                             start=span.start, end=span.end)
+            if r.contract_manufacturing]
         if not batches:
             continue
         products = list(dict.fromkeys(r.product_name for r in batches))

@@ -34,6 +34,8 @@ from fsrules.model import (
 from .basis import FSL_ART_36
 from .common import MARKET_BUREAU, TOWNSHIP, Scoped, certificates, joined, review_window, scoped
 from .facts import SmallScope, VendorObservation
+from .heads import HeadRule
+from .in_force import since
 from .tables import ProfileTableError, ProhibitedList, basis_evidence, read_table
 
 C = Confidence.CORROBORATED
@@ -118,6 +120,10 @@ def normalise_sc_code(code: str | None) -> str | None:
     return None
 
 
+def _heads(ctx: RuleContext) -> HeadRule:
+    return HeadRule.from_catalogue(ctx.data(CATALOGUE))
+
+
 def _terms(ctx: RuleContext, categories: Iterable[str]) -> TermList:
     data = ctx.data(CATALOGUE)
     known: Mapping[str, Any] = data["category"]
@@ -151,17 +157,26 @@ def _sc_codes(ctx: RuleContext, categories: Iterable[str]) -> dict[str, tuple[st
     return out
 
 
-def _match(sources: Iterable[_Source], terms: TermList,
+def _match(sources: Iterable[_Source], terms: TermList, heads: HeadRule,
            codes: Mapping[str, tuple[str, ...]] | None = None) -> list[_Hit]:
-    """Every (source, category) pair that matches, by term or by code (one hit each)."""
+    """Every (source, category) pair that matches, by term or by code (one hit each).
+
+    A term counts only where it names what the product is (:class:`.heads.HeadRule`:
+    酱油 in 酿造酱油, not in 酱油瓜子); and where the record carries an SC food-category
+    code, the code says what the product is: a name match in a category whose codes
+    the code is not among does not count.
+    """
     hits: list[_Hit] = []
     for src in sources:
         found: dict[str, _Hit] = {}
-        for m in terms.find(src.text):
+        norm = normalise_sc_code(src.code)
+        for m in heads.products(src.text, terms.find(src.text)):
+            prefixes = codes.get(m.category, ()) if codes else ()
+            if norm is not None and prefixes and not any(norm.startswith(p) for p in prefixes):
+                continue  # the record's category code says it is something else
             if m.category not in found:
                 found[m.category] = _Hit(source=src, category=m.category, term=m.term,
                                          matched=m.matched, code_prefix=None)
-        norm = normalise_sc_code(src.code)
         if norm is not None and codes:
             for cat, prefixes in codes.items():
                 prefix = next((p for p in prefixes if norm.startswith(p)), None)
@@ -276,16 +291,19 @@ def workshop_products(ctx: RuleContext) -> Iterator[object]:
         return
     window = review_window(ctx, ctx.param("review_months"))
     lists = _term_lists(ctx, duties)
+    heads = _heads(ctx)
     codes_by_type = {bt: _sc_codes(ctx, duties[bt].categories) for bt in lists}
     for item in scoped(ctx, lists):
         duty = duties[item.operator.business_type]
         terms = lists[item.operator.business_type]
         codes = codes_by_type[item.operator.business_type]
-        sources = [_Source(fact=r, on=r.produced_on, text=r.product_name, code=r.food_category_code)
-                   for r in ctx.facts.for_subject(ProductionRecord, item.operator.id,
-                                                  start=window.start, end=window.end)]
+        span = since(window, duty.basis)  # no batch before the instrument is judged by it
+        sources = [] if span is None else [
+            _Source(fact=r, on=r.produced_on, text=r.product_name, code=r.food_category_code)
+            for r in ctx.facts.for_subject(ProductionRecord, item.operator.id,
+                                           start=span.start, end=span.end)]
         sources += _certificate_sources(ctx, item.operator.id)
-        hits = _match(sources, terms, codes)
+        hits = _match(sources, terms, heads, codes)
         yield from _findings(ctx, item, duty, hits, terms, window, ("生产加工", "produces"))
 
 
@@ -315,14 +333,17 @@ def eatery_products(ctx: RuleContext) -> Iterator[object]:
         return
     window = review_window(ctx, ctx.param("review_months"))
     lists = _term_lists(ctx, duties)
+    heads = _heads(ctx)
     for item in scoped(ctx, lists):
         duty = duties[item.operator.business_type]
         terms = lists[item.operator.business_type]
         sources = _certificate_sources(ctx, item.operator.id)
-        for meal in ctx.facts.for_subject(MealService, item.operator.id, start=window.start,
-                                          end=window.end):
+        span = since(window, duty.basis)  # no meal before the instrument is judged by it
+        meals = () if span is None else ctx.facts.for_subject(
+            MealService, item.operator.id, start=span.start, end=span.end)
+        for meal in meals:
             sources.extend(_Source(fact=meal, on=meal.served_on, text=d) for d in meal.dishes)
-        yield from _findings(ctx, item, duty, _match(sources, terms), terms, window,
+        yield from _findings(ctx, item, duty, _match(sources, terms, heads), terms, window,
                              ("经营", "sells"))
 
 
@@ -353,13 +374,16 @@ def vendor_products(ctx: RuleContext) -> Iterator[object]:
         return
     window = review_window(ctx, ctx.param("review_months"))
     lists = _term_lists(ctx, duties)
+    heads = _heads(ctx)
     for item in scoped(ctx, lists):
         duty = duties[item.operator.business_type]
         terms = lists[item.operator.business_type]
         sources = _certificate_sources(ctx, item.operator.id)
-        for obs in ctx.facts.for_subject(VendorObservation, item.operator.id,
-                                         start=window.start, end=window.end):
+        span = since(window, duty.basis)  # no sighting before the instrument is judged by it
+        seen = () if span is None else ctx.facts.for_subject(
+            VendorObservation, item.operator.id, start=span.start, end=span.end)
+        for obs in seen:
             sources.extend(_Source(fact=obs, on=obs.observed_at.date(), text=p)
                            for p in obs.products)
-        yield from _findings(ctx, item, duty, _match(sources, terms), terms, window,
+        yield from _findings(ctx, item, duty, _match(sources, terms, heads), terms, window,
                              ("经营", "sells"))

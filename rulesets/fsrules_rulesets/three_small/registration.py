@@ -27,6 +27,7 @@ from .common import (
     scoped,
 )
 from .facts import SmallScope
+from .in_force import in_force_from
 from .tables import CertificateDuty, basis_evidence, read_table
 
 C = Confidence.CORROBORATED
@@ -61,15 +62,19 @@ V = Confidence.VERIFIED
     ),
     description=(
         "按配置文件所属省份的规定，检查食品小作坊、小餐饮的登记证和食品摊贩的备案卡：评价日没有有效证照的"
-        "（从未取得、已过期、已注销）为严重问题；有效证照将到期、且尚无延续证照的，自延续申请期限（到期日前"
-        "规定天数，如山东、河南、重庆为30日）前 remind_days 天起提示，过了申请期限为一般问题。证照没有记录"
+        "（从未取得、已过期、已注销）为严重问题，但仍在法定办理期限内的（如重庆摊贩开业后10日内备案）只是提示"
+        "（info）；有效证照将到期、且尚无延续证照的，自延续申请期限（到期日前规定天数，如山东、河南、重庆为30日）"
+        "前 remind_days 天起提示（info），过了申请期限（期限当日仍可申请）为一般问题。证照没有记录"
         "有效期时按省规定的有效年限推算。持有表中 alternatives 所列许可证（如食品经营许可证）的视为已取得。"
         "整改期限：未取得的为开业日期（重庆摊贩为开业后10日），到期的为延续申请期限。",
         "Checks the 登记证 of small workshops and eateries and the filing card of vendors under "
         "the province's rules: none valid on the evaluation date (never held, expired, "
-        "revoked) is high; a valid one that expires without a renewal on file is reported from "
-        "remind_days before the renewal deadline (expiry minus the province's lead time, 30 days "
-        "in Shandong, Henan and Chongqing), medium once that deadline has passed. Without a "
+        "revoked) is high, but only a reminder (info) while the filing period the law allows "
+        "runs (Chongqing vendors: 10 days from opening); a valid one that expires without a "
+        "renewal on file is reminded of (info) from remind_days before the renewal deadline "
+        "(expiry minus the province's lead time, 30 days in Shandong, Henan and Chongqing), "
+        "and is medium once that deadline has passed (the deadline day itself is in time). "
+        "Without a "
         "recorded expiry the province's validity applies. A valid licence of the kinds listed "
         "as alternatives counts. Due date: the opening date (10 days after it for Chongqing "
         "vendors) when none was held, the renewal deadline otherwise.",
@@ -108,7 +113,8 @@ def registration(ctx: RuleContext) -> Iterator[object]:
         deadline = expiry - dt.timedelta(days=lead or 0)
         if ctx.as_of < deadline - dt.timedelta(days=remind):
             continue
-        late = ctx.as_of >= deadline
+        # Applying on the deadline day itself is still in time ("届满三十日前").
+        late = ctx.as_of > deadline
         if lead is None:
             when_zh, when_en = "应在到期前申请延续", "renewal is due before expiry"
         else:
@@ -116,7 +122,8 @@ def registration(ctx: RuleContext) -> Iterator[object]:
             when_en = f"renewal is due by {deadline} ({lead} days before expiry)"
         yield ctx.finding(
             subject=op, facts=[item.scope, current.fact], due_date=deadline,
-            severity=Severity.MEDIUM if late else Severity.LOW,
+            # Before the deadline nothing is wrong yet: a reminder, below the problem scale.
+            severity=Severity.MEDIUM if late else Severity.INFO,
             evidence={**base, "status": "renewal_due", "certificate_id": current.fact.id,
                       "certificate_number": current.number or "-",
                       "issued_on": current.issued_on, "valid_until": expiry,
@@ -151,15 +158,27 @@ def _not_held(ctx: RuleContext, op: Operator, duty: CertificateDuty, own: list[C
             held_en = f" (its {lapsed.label_en} lapsed on {end})"
         else:
             due = op.opened_on
+            start = in_force_from(duty.basis)
+            if due is not None and start is not None and due < start:
+                # Opened before the instrument took effect: the duty dates from that day.
+                due = start
             if due is not None and duty.file_within_days:
                 due += dt.timedelta(days=duty.file_within_days)
             held_zh = f"，应于 {due} 前办理" if due is not None else ""
             held_en = f"; due by {due}" if due is not None else ""
+        # Within the filing period the law allows (重庆第二十六条：开业后十日内) nothing is
+        # wrong yet: a reminder, below the problem scale, until the last day has passed.
+        pending = due is not None and ctx.as_of <= due and bool(duty.file_within_days)
+        if pending:
+            held_zh += "（尚在办理期限内）"
+            held_en += " (still within the filing period)"
         return ctx.finding(
             subject=op, facts=[op, *([lapsed.fact] if lapsed else [])], due_date=due,
+            severity=Severity.INFO if pending else None,
             evidence={**base, "status": "missing", "certificate_id": "-",
                       "opened_on": op.opened_on or "-",
                       "file_within_days": duty.file_within_days or 0,
+                      "within_period": pending,
                       "lapsed_licence_id": lapsed.fact.id if lapsed else "-",
                       "problem_zh": f"未取得有效的{required_zh}{held_zh}",
                       "problem_en": f"no valid {required_en} on file{held_en}"},

@@ -23,6 +23,7 @@ from fsrules import LegalBasis, RuleContext
 from fsrules.model import BusinessType, LicenceKind
 
 from .basis import citation
+from .in_force import in_force_entries, in_force_from, require_in_force
 
 __all__ = [
     "AreaLimit",
@@ -80,9 +81,14 @@ class _Entry:
     def basis(self) -> LegalBasis:
         raw = self.get("basis", Mapping)
         try:
-            return citation(raw)
+            basis = citation(raw)
         except ValueError as exc:
             raise ProfileTableError(f"{self.where}.basis: {exc}") from None
+        if basis.in_force is None:
+            raise ProfileTableError(
+                f"{self.where}.basis: the day {basis.instrument} took effect is not known; "
+                f"give it as in_force = \"YYYY-MM-DD\"")
+        return basis
 
     def done(self) -> None:
         extra = sorted(set(self.raw) - self.used)
@@ -268,14 +274,21 @@ def parse_table(rule_id: str, name: str, raw: Any, kind: type[E]) -> dict[Busine
 
 
 def read_table(ctx: RuleContext, name: str, kind: type[E]) -> dict[BusinessType, E]:
-    """The rule's table parameter ``name`` in force on ``ctx.as_of``, parsed."""
-    return parse_table(ctx.rule.id, name, ctx.param(name), kind)
+    """The rule's table parameter ``name`` in force on ``ctx.as_of``, parsed.
+
+    Only the entries whose instrument is in force on ``as_of`` are returned;
+    when there are entries and none is in force, the rule is not in force
+    (:class:`~fsrules.exceptions.RuleNotInForce`).
+    """
+    return in_force_entries(ctx, parse_table(ctx.rule.id, name, ctx.param(name), kind))
 
 
 def read_basis(ctx: RuleContext, name: str) -> LegalBasis:
-    """A single ``basis`` entry parameter of the rule, parsed."""
+    """A single ``basis`` entry parameter of the rule, parsed; it must be in force on as_of."""
     entry = _Entry(f"{ctx.rule.id}.{name}", {"basis": ctx.param(name)})
-    return entry.basis()
+    basis = entry.basis()
+    require_in_force(ctx, basis)
+    return basis
 
 
 def basis_evidence(basis: LegalBasis) -> dict[str, Any]:
@@ -295,6 +308,7 @@ def basis_evidence(basis: LegalBasis) -> dict[str, Any]:
             "version_date": basis.version_date,
             "confidence": basis.confidence.value,
             "note": basis.note,
+            "in_force": in_force_from(basis),
         },
         "basis_citation": basis.cite("zh"),
         "basis_citation_en": basis.cite("en"),

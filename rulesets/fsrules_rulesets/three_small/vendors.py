@@ -33,6 +33,7 @@ from .common import (
     scoped,
 )
 from .facts import SmallScope, VendorObservation
+from .in_force import since
 from .tables import BasisOnly, basis_evidence, read_basis, read_table
 
 V = Confidence.VERIFIED
@@ -146,8 +147,9 @@ def outside_zone(ctx: RuleContext) -> Iterator[object]:
         cards = certificates(ctx, op.id, [LicenceKind.VENDOR_FILING])
         seen: list[dict[str, Any]] = []
         facts: list[Any] = [item.scope]
-        for obs in ctx.facts.for_subject(VendorObservation, op.id, start=window.start,
-                                         end=window.end):
+        span = since(window, duties[op.business_type].basis)
+        for obs in () if span is None else ctx.facts.for_subject(
+                VendorObservation, op.id, start=span.start, end=span.end):
             card = _card_on(cards, obs.observed_at.date())
             if card is None:
                 continue  # no card that day: SMALL-101's concern
@@ -228,6 +230,7 @@ def near_school(ctx: RuleContext) -> Iterator[object]:
         return
     basis = read_basis(ctx, "basis")
     window = review_window(ctx, ctx.param("review_months"))
+    span = since(window, basis)  # no sighting before the zone's instrument is judged
     schools = [op for op in ctx.facts.of_kind(Operator)
                if op.institution_type is not None and op.institution_type.is_k12
                and op.latitude is not None and op.longitude is not None]
@@ -237,8 +240,8 @@ def near_school(ctx: RuleContext) -> Iterator[object]:
         op = item.operator
         hits: list[dict[str, Any]] = []
         facts: list[Any] = [item.scope]
-        for obs in ctx.facts.for_subject(VendorObservation, op.id, start=window.start,
-                                         end=window.end):
+        for obs in () if span is None else ctx.facts.for_subject(
+                VendorObservation, op.id, start=span.start, end=span.end):
             if obs.latitude is None or obs.longitude is None:
                 continue
             day = obs.observed_at.date()

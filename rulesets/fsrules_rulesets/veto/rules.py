@@ -80,9 +80,11 @@ def _latest(observations: tuple[IndicatorObservation, ...], indicator: str
         "— veto.",
     ),
     description=(
-        "依据食安办记录的判断（指标观测，完成情况为“未完成”或“部分完成”）认定。",
+        "依据食安办记录的判断（指标观测，完成情况为“未完成”或“部分完成”）认定。评价窗口内没有记录时给出提示"
+        "（info，status=no_data），与否决项4、5相同。",
         "Rests on the office's recorded judgement: an indicator observation whose status is "
-        "not done or partly done.",
+        "not done or partly done. Without any record in the window an info finding (status "
+        "no_data) says the item cannot be judged, as for veto items 4 and 5.",
     ),
 )
 def leaders_duties(ctx: RuleContext) -> Iterator[object]:
@@ -90,9 +92,21 @@ def leaders_duties(ctx: RuleContext) -> Iterator[object]:
     period = Period.ending(ctx.as_of, years=ctx.param("window_years"))
     indicator = ctx.param("indicator")
     for region in ctx.facts.of_kind(Region):
-        obs = _latest(ctx.facts.in_region(IndicatorObservation, region.code, start=period.start,
-                                          end=period.end), indicator)
-        if obs is None or obs.region_code != region.code or obs.status is None:
+        obs = _latest(tuple(o for o in ctx.facts.in_region(
+            IndicatorObservation, region.code, start=period.start, end=period.end)
+            if o.region_code == region.code), indicator)
+        if obs is None or obs.status is None:
+            # Nothing recorded: the item cannot be judged, which is not "met" (issue 10).
+            yield ctx.finding(
+                subject=Subject.of(region), period=period, severity=Severity.INFO,
+                facts=[] if obs is None else [obs],
+                evidence={"indicator": indicator, "status": "no_data"},
+                message=Text(f"{region.name}：评价期内没有党政领导干部履职情况的记录（指标 {indicator}），"
+                             "无法判断否决项1。",
+                             f"{region.name}: no record of the leaders' performance of their "
+                             f"duties in the period (indicator {indicator}); veto item 1 cannot "
+                             "be judged."),
+            )
             continue
         if obs.status is not ChecklistStatus.DONE:
             yield ctx.finding(
@@ -126,10 +140,16 @@ def leaders_duties(ctx: RuleContext) -> Iterator[object]:
         "{start} and {end} ({incidents}) — veto.",
     ),
     description=(
-        "事故等级取记录值；未记录的按《国家食品安全事故应急预案》分级标准由发病、死亡人数和波及范围推导"
-        "（见 INFER-INCIDENT-LEVEL）。",
+        "事故等级取记录值；未记录的、或记录等级低于其发病、死亡人数和波及范围按《国家食品安全事故应急预案》"
+        "分级标准所达等级的，取推导等级（见 INFER-INCIDENT-LEVEL）。记录等级低于推导等级的每起事故另有一条"
+        "提示（info，status=level_below_criteria），列出事故、两个等级和人数，无论是否达到否决等级；"
+        "记录等级高于推导等级的以记录为准，不提示。",
         "Uses the recorded level, or the level derived from the numbers ill and dead and the "
-        "spread (see INFER-INCIDENT-LEVEL).",
+        "spread when none is recorded or the recorded one is below it (see "
+        "INFER-INCIDENT-LEVEL). Each incident whose recorded level is below what its numbers "
+        "meet also gets an info finding (status level_below_criteria) naming the incident, "
+        "both levels and the counts, whether or not it reaches the veto; a recorded level "
+        "above the criteria stands and is not flagged.",
     ),
 )
 def major_incident(ctx: RuleContext) -> Iterator[object]:
@@ -137,12 +157,14 @@ def major_incident(ctx: RuleContext) -> Iterator[object]:
     period = Period.ending(ctx.as_of, years=ctx.param("window_years"))
     floor = IncidentLevel.parse(ctx.param("min_level"))
     for region in ctx.facts.of_kind(Region):
-        hits = [a for a in ctx.facts.in_region(IncidentAssessment, region.code,
-                                               start=period.start, end=period.end)
-                if a.level is not None and a.level.at_least(floor)]
+        assessed = sorted((a for a in ctx.facts.in_region(
+            IncidentAssessment, region.code, start=period.start, end=period.end)
+            if a.region_code == region.code), key=lambda a: (a.occurred_on, a.id))
+        yield from (_contradiction(ctx, region, period, a) for a in assessed
+                    if a.contradicts_record)
+        hits = [a for a in assessed if a.level is not None and a.level.at_least(floor)]
         if not hits:
             continue
-        hits.sort(key=lambda a: (a.occurred_on, a.id))
         yield ctx.finding(
             subject=Subject.of(region), period=period,
             facts=[*hits, *(FactRef(kind="incident", id=a.incident_id) for a in hits)],
@@ -151,7 +173,7 @@ def major_incident(ctx: RuleContext) -> Iterator[object]:
                 "min_level": floor.value,
                 "min_level_zh": floor.zh,
                 "incidents": ", ".join(f"{a.incident_id}（{a.level.zh if a.level else ''}，"
-                                       f"{a.occurred_on}）" for a in hits),
+                                       f"{a.occurred_on}{_record_note(a)}）" for a in hits),
                 "incident_ids": [a.incident_id for a in hits],
                 "levels": [a.level.value if a.level else None for a in hits],
                 "level_sources": [a.source for a in hits],
@@ -159,6 +181,38 @@ def major_incident(ctx: RuleContext) -> Iterator[object]:
             },
             trigger=("incident_ids",), fingerprint_period=False,
         )
+
+
+def _contradiction(ctx: RuleContext, region: Region, period: Period,
+                   a: IncidentAssessment) -> object:
+    """The info finding naming an incident whose recorded level is below its numbers."""
+    assert a.recorded_level is not None and a.level is not None
+    rec, met = a.recorded_level, a.level
+    criteria = "、".join(a.criteria)
+    return ctx.finding(
+        subject=Subject.of(region), period=period, severity=Severity.INFO,
+        facts=[a, FactRef(kind="incident", id=a.incident_id)],
+        evidence={"status": "level_below_criteria", "incident": a.incident_id,
+                  "occurred_on": a.occurred_on, "recorded_level": rec.value,
+                  "criteria_level": met.value, "ill": a.ill, "deaths": a.deaths,
+                  "criteria": list(a.criteria)},
+        message=Text(
+            f"{region.name}：事故 {a.incident_id}（{a.occurred_on}）记录为{rec.zh}（{rec.value}级），"
+            f"但发病 {a.ill} 人、死亡 {a.deaths} 人按《国家食品安全事故应急预案》分级标准已达{met.zh}"
+            f"（{met.value}级，{criteria}）；否决项2按{met.zh}判断，请核实并更正事故等级。",
+            f"{region.name}: incident {a.incident_id} ({a.occurred_on}) is recorded as level "
+            f"{rec.value}, but {a.ill} ill and {a.deaths} death(s) meet level {met.value} of "
+            f"the national incident plan ({criteria}); veto item 2 counts it as level "
+            f"{met.value}. Check and correct the recorded level."),
+        trigger=("status", "incident"), fingerprint_period=False,
+    )
+
+
+def _record_note(a: IncidentAssessment) -> str:
+    """``，记录为一般，按人数为重大`` when the recorded level was below the criteria."""
+    if not a.contradicts_record or a.recorded_level is None:
+        return ""
+    return f"，记录为{a.recorded_level.zh}，按人数为{a.level.zh if a.level else ''}"
 
 
 @rule(
