@@ -65,6 +65,8 @@ def test_engine_evaluate_is_plan_run(demo: LoadResult, demo_json: str) -> None:
         demo).to_json()
     assert report.to_json() == demo_json
     assert len(report.findings) == 302
+    wrapped = Engine(profile="demo", catalogue=engine.catalogue)
+    assert wrapped.evaluate(demo, as_of=AS_OF).to_json() == demo_json
 
 
 def test_plan_pickles_and_gives_the_same_report(catalogue: Catalogue, demo: LoadResult,
