@@ -65,6 +65,8 @@ def test_engine_evaluate_is_plan_run(demo: LoadResult, demo_json: str) -> None:
         demo).to_json()
     assert report.to_json() == demo_json
     assert len(report.findings) == 302
+    wrapped = Engine(profile="demo", catalogue=engine.catalogue)
+    assert wrapped.evaluate(demo, as_of=AS_OF).to_json() == demo_json
 
 
 def test_plan_pickles_and_gives_the_same_report(catalogue: Catalogue, demo: LoadResult,
@@ -106,7 +108,8 @@ def test_plan_resolves_parameters_and_exposes_grain(catalogue: Catalogue) -> Non
     assert plan.resolve(veto, "min_pass_rate", dt.date(2020, 1, 1)).rule_id == "VETO-005"
     assert all(r.is_derivation for r in plan.derivations)
     assert not any(r.is_derivation for r in plan.rules)
-    assert {r.grain for r in plan.rules} <= {None, "operator", "region"} | set(catalogue.fact_kinds)
+    assert {r.grain for r in plan.rules} == {"operator", "region"}
+    assert all(r.identity for r in plan.rules)
 
 
 def test_plan_needs_a_date(catalogue: Catalogue) -> None:
@@ -288,3 +291,24 @@ def test_reading_facts_is_not_a_mutation() -> None:
     report = engine.evaluate(_facts(), as_of=AS_OF, rulesets=["mutating"])
     assert [f.subject.id for f in report.findings] == [f"op{i}" for i in range(5)]
     assert report.findings[0].subject.name == "威县测试食品店op0"
+
+
+# ---------------------------------------------------------------------- derivations reduce
+
+
+def test_sampling_metrics_reduce_over_partitions(catalogue: Catalogue, demo: LoadResult) -> None:
+    plan = catalogue.plan(profile="demo", as_of=AS_OF, rulesets=["veto"])
+    [metrics] = [r for r in plan.derivations if r.id == "INFER-SAMPLING-METRICS"]
+    assert metrics.reduce is not None and metrics.grain == "region"
+    samples = [f for f in demo.facts if f.KIND == "sampling_result"]
+    others = [f for f in demo.facts if f.KIND in ("region", "incident", "indicator_observation")]
+
+    def derived(facts: list[Any]) -> list[Any]:
+        return [f for f in plan.run(facts).derived if f.KIND == "sampling_metric"]
+
+    whole = derived([*others, *samples])
+    parts = [*derived([*others, *samples[0::2]]), *derived([*others, *samples[1::2]])]
+    assert len(parts) == 2 * len(whole)
+    reduced = list(metrics.reduce(parts))
+    assert reduced == whole
+    assert any(m.failed for m in whole) and any(m.pass_rate for m in whole)

@@ -22,6 +22,7 @@ import hashlib
 import json
 import operator
 from collections.abc import Callable, Iterable
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 import attrs
@@ -46,7 +47,7 @@ def _values(cls: type[Fact]) -> Callable[[Any], Any]:
     return getter
 
 
-def _default(value: Any) -> Any:
+def _fallback(value: Any) -> Any:
     if isinstance(value, dt.date):  # datetime too
         return value.isoformat()
     if isinstance(value, enum.Enum):
@@ -56,7 +57,32 @@ def _default(value: Any) -> Any:
     return str(value)
 
 
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_default).encode
+_value_of = operator.attrgetter("_value_")
+_converters: dict[type[Any], Callable[[Any], Any]] = {
+    dt.date: dt.date.isoformat, dt.datetime: dt.datetime.isoformat}
+
+
+def _default(value: Any) -> Any:
+    """JSON form of a value json cannot write: one dict lookup by type, then a C call."""
+    convert = _converters.get(type(value))
+    if convert is None:
+        convert = _value_of if isinstance(value, enum.Enum) else _fallback
+        _converters[type(value)] = convert
+    return convert(value)
+
+
+if c_make_encoder is not None:
+    # The C encoder made once (json.JSONEncoder.encode makes one per call).
+    _chunks = c_make_encoder(None, _default, encode_basestring, None, ":", ",", False, False,
+                             True)
+
+    def _encode(obj: Any) -> str:
+        return "".join(_chunks(obj, 0))
+else:  # pragma: no cover - CPython always has the C encoder
+    _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_default)
+
+    def _encode(obj: Any) -> str:
+        return _encoder.encode(obj)
 
 
 def fact_bytes(fact: Fact) -> bytes:
@@ -85,9 +111,14 @@ class InputDigest:
         count = self.count
         sha = hashlib.sha256
         encode = _encode
+        from_bytes = int.from_bytes
+        cls: type[Any] | None = None
+        values: Callable[[Any], Any] = _values(Fact)
         for fact in facts:
-            total += int.from_bytes(
-                sha(encode([fact.KIND, _values(type(fact))(fact)]).encode()).digest(), "big")
+            if type(fact) is not cls:
+                cls = type(fact)
+                values = _values(cls)
+            total += from_bytes(sha(encode([fact.KIND, values(fact)]).encode()).digest(), "big")
             count += 1
         self.total = total % _MODULUS
         self.count = count

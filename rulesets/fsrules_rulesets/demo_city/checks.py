@@ -368,6 +368,8 @@ def indicator_rule(code: str, *, evaluate: Callable[[IndicatorSpec], Callable[
     return rule(
         id=spec.rule_id,
         version="1.0",
+        grain="region",
+        identity=("indicator",),
         title=spec.rule_title,
         severity=spec.severity,
         reads=[Region, DemoIndicator],
@@ -418,6 +420,8 @@ def _checklist_rule() -> Rule:
     return rule(
         id="DEMO-CHECKLIST",
         version="1.0",
+        grain="region",
+        identity=("indicator",),
         title=("示范创建定性任务未完成", "Qualitative task of the demonstration-city plan not done"),
         severity=Severity.HIGH,
         reads=[Region, DemoIndicator],

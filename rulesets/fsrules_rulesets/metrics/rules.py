@@ -6,10 +6,20 @@ recomputing them, and each carries its numerator and denominator.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+
+import attrs
 
 from fsrules import Confidence, Param, Period, RuleContext, RuleKind, Text, rule
-from fsrules.model import Incident, IncidentLevel, Region, SamplingKind, SamplingResult, Verdict
+from fsrules.model import (
+    Fact,
+    Incident,
+    IncidentLevel,
+    Region,
+    SamplingKind,
+    SamplingResult,
+    Verdict,
+)
 
 from .._basis import FOOD_SAFETY_LAW, INCIDENT_PLAN, article
 from .facts import IncidentAssessment, SamplingMetric
@@ -99,9 +109,39 @@ def incident_level(ctx: RuleContext) -> Iterator[IncidentAssessment]:
         )
 
 
+def sum_metrics(parts: Sequence[Fact]) -> Iterator[SamplingMetric]:
+    """Reduce: the metrics partitions (counties) derived for one region, summed.
+
+    A partition sees only its own sampling results, so a city or province
+    metric derived in each of its counties' partitions is a part; numerators
+    and denominators add up and the pass rate is recomputed (rates never
+    average).
+    """
+    groups: dict[str, list[SamplingMetric]] = {}
+    for part in parts:
+        if isinstance(part, SamplingMetric):
+            groups.setdefault(part.id, []).append(part)
+    for metric_id in sorted(groups):
+        group = groups[metric_id]
+        first = group[0]
+        passed = sum(m.passed for m in group)
+        failed = sum(m.failed for m in group)
+        yield attrs.evolve(
+            first,
+            batches=sum(m.batches for m in group),
+            passed=passed,
+            failed=failed,
+            residue_batches=sum(m.residue_batches for m in group),
+            pass_rate=None if passed + failed == 0 else 100.0 * passed / (passed + failed),
+            failed_ids=tuple(sorted({i for m in group for i in m.failed_ids})),
+        )
+
+
 @rule(
     id="INFER-SAMPLING-METRICS",
     version="1.0",
+    grain="region",
+    reduce=sum_metrics,
     kind=RuleKind.INFERENCE,
     title=("抽检批次与合格率", "Sampling batches and pass rates"),
     severity="info",

@@ -155,6 +155,8 @@ def _statuses(ctx: RuleContext) -> Iterator[tuple[BaobaoStatus, Operator]]:
 @rule(
     id="BAOBAO-001",
     version="1.0",
+    grain="operator",
+    identity=("covered_since",),
     title=("食品生产经营主体没有包保干部", "Operator without a 包保 cadre"),
     severity=Severity.HIGH,
     reads=[BaobaoStatus, Operator],
@@ -197,6 +199,8 @@ def no_cadre(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="BAOBAO-002",
     version="1.0",
+    grain="operator",
+    identity=("assignment_id", "tier", "cadre_level"),
     title=("包保干部层级与主体级别不对应", "Cadre level does not match the 包保 tier"),
     severity=Severity.MEDIUM,
     reads=[BaobaoStatus, Operator],
@@ -254,6 +258,8 @@ def tier_level_mismatch(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="BAOBAO-003",
     version="1.0",
+    grain="operator",
+    identity=("assignment_id",),
     title=("包保干部未签订承诺书", "包保 cadre has not signed the commitment letter"),
     severity=Severity.MEDIUM,
     reads=[BaobaoStatus, Operator],
@@ -319,6 +325,8 @@ def _merged_days(spans: Sequence[tuple[dt.date, dt.date]]) -> int:
 @rule(
     id="BAOBAO-004",
     version="1.0",
+    grain="operator",
+    identity=("tier", "required"),
     title=("包保督导次数不足", "Fewer 包保 supervision visits than the profile requires"),
     severity=Severity.MEDIUM,
     reads=[BaobaoStatus, BaobaoAssignment, SupervisionVisit, Operator],

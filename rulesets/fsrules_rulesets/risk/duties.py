@@ -195,6 +195,8 @@ def duty_scope(ctx: RuleContext) -> Iterator[DutyEnterprise]:
 @rule(
     id="DUTY-001",
     version="1.0",
+    grain="operator",
+    identity=("year",),
     title=("日管控记录缺失", "Daily control (日管控) records missing"),
     severity=Severity.MEDIUM,
     reads=[DutyEnterprise, Operator, SelfCheck, DutyClosure, WorkShift],
@@ -261,6 +263,8 @@ def daily_control(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="DUTY-002",
     version="1.0",
+    grain="operator",
+    identity=("year",),
     title=("周排查记录缺失", "Weekly sweep (周排查) records missing"),
     severity=Severity.MEDIUM,
     reads=[DutyEnterprise, Operator, SelfCheck, StaffMember, DutyClosure, WorkShift],
@@ -354,6 +358,8 @@ def weekly_sweep(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="DUTY-003",
     version="1.0",
+    grain="operator",
+    identity=("year",),
     title=("月调度记录缺失", "Monthly meeting (月调度) records missing"),
     severity=Severity.MEDIUM,
     reads=[DutyEnterprise, Operator, SelfCheck, DutyClosure, WorkShift],
@@ -465,6 +471,8 @@ _REASON_TEXT = {
 @rule(
     id="DUTY-004",
     version="1.0",
+    grain="operator",
+    identity=("reasons",),
     title=("应配备而未配备食品安全总监", "No food-safety director (食品安全总监) where one is required"),
     severity=Severity.HIGH,
     reads=[Operator, StaffMember],
@@ -539,6 +547,8 @@ def director_missing(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="DUTY-006",
     version="1.0",
+    grain="operator",
+    identity=("business_type",),
     title=("未配备食品安全员", "No food-safety officer (食品安全员)"),
     severity=Severity.HIGH,
     reads=[DutyEnterprise, Operator, StaffMember],
@@ -583,6 +593,8 @@ def safety_officer_missing(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="DUTY-005",
     version="1.0",
+    grain="operator",
+    identity=("person_id",),
     title=("食品安全总监、安全员年度培训不足40学时",
            "Director or safety officer trained less than 40 hours in the year"),
     severity=Severity.MEDIUM,

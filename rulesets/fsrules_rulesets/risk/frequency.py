@@ -234,6 +234,8 @@ _FREQUENCY_BASIS = [
 @rule(
     id="RISK-001",
     version="1.0",
+    grain="operator",
+    identity=("last_inspection_id", "max_gap_months"),
     title=("监督检查逾期未开展", "Inspection overdue for the operator's risk grade"),
     severity=Severity.MEDIUM,
     reads=[InspectionPlan],
@@ -297,6 +299,8 @@ def overdue(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="RISK-002",
     version="1.0",
+    grain="operator",
+    identity=("grade", "regime", "required"),
     title=("监督检查次数不足", "Fewer inspections than the risk grade requires"),
     severity=Severity.MEDIUM,
     reads=[InspectionPlan],
@@ -353,6 +357,8 @@ def under_inspected(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="RISK-003",
     version="1.0",
+    grain="operator",
+    identity=("last_full_inspection_id",),
     title=("两年内未开展全项目监督检查", "No full-checklist inspection within two years"),
     severity=Severity.HIGH,
     reads=[Operator, Inspection],
@@ -433,6 +439,8 @@ def order49_floor(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="RISK-004",
     version="1.0",
+    grain="operator",
+    identity=("trigger_facts", "recorded_id"),
     title=("记录的风险等级未按规定上调", "Recorded risk grade not raised after an Art 28 trigger"),
     severity=Severity.MEDIUM,
     reads=[RiskGradeAssessment, RiskAssessment, Operator],

@@ -42,6 +42,8 @@ HEALTH = ("县卫健局",)
 @rule(
     id="SCHOOL-014",
     version="1.0",
+    grain="operator",
+    identity=("status",),
     title=("学校食堂或校外供餐单位未实现“互联网+明厨亮灶”",
            "School canteen or off-campus meal supplier without internet-linked open kitchen"),
     severity=Severity.MEDIUM,
@@ -104,6 +106,8 @@ _SEASONS = (("spring", "春季", 1, 6), ("autumn", "秋季", 7, 12))
 @rule(
     id="SCHOOL-015",
     version="1.0",
+    grain="operator",
+    identity=("season",),
     title=("学校食堂未按时接受春秋季开学食品安全检查",
            "School canteen without its spring or autumn term-start inspection"),
     severity=Severity.MEDIUM,
@@ -196,6 +200,8 @@ _SHOP_BASIS = school_article_unknown(
 @rule(
     id="SCHOOL-016",
     version="1.0",
+    grain="operator",
+    identity=("school_id",),
     title=("中小学、幼儿园校内食品经营场所无有效许可",
            "Unlicensed campus shop at a primary or secondary school or kindergarten"),
     severity=Severity.HIGH,
@@ -245,6 +251,8 @@ def shop_licence(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="SCHOOL-017",
     version="1.0",
+    grain="operator",
+    identity=("school_id",),
     title=("中小学、幼儿园校内食品经营场所售卖高盐、高糖、高脂食品",
            "Campus shop at a primary or secondary school or kindergarten selling high-salt, "
            "-sugar or -fat food"),

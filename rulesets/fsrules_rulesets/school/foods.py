@@ -106,6 +106,8 @@ def _menu_findings(ctx: RuleContext, kinds: Iterable[InstitutionType]) -> Iterat
 @rule(
     id="SCHOOL-006",
     version="1.0",
+    grain="operator",
+    identity=("meal_service_id", "dish"),
     title=("中小学、幼儿园食堂制售冷荤类、生食类食品或裱花蛋糕",
            "K-12 canteen serving cold meat dishes, raw food or decorated cakes"),
     severity=Severity.HIGH,
@@ -142,6 +144,8 @@ def k12_prohibited_food(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="SCHOOL-007",
     version="1.0",
+    grain="operator",
+    identity=("meal_service_id", "dish"),
     title=("学校食堂加工制作四季豆、鲜黄花菜、野生蘑菇、发芽土豆等高风险食品",
            "School canteen processing green beans, fresh daylily, wild mushrooms, sprouted "
            "potatoes or similar high-risk food"),
@@ -178,6 +182,8 @@ def high_risk_food(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="SCHOOL-008",
     version="1.0",
+    grain="operator",
+    identity=("record_kind", "record_id"),
     title=("学校食堂采购、贮存或使用亚硝酸盐", "School canteen buying, storing or using nitrite"),
     severity=Severity.HIGH,
     reads=[Operator, PurchaseRecord, Inspection],

@@ -72,6 +72,8 @@ def _meal_evidence(meal: MealService, kind: InstitutionType) -> dict[str, object
 @rule(
     id="SCHOOL-001",
     version="1.0",
+    grain="operator",
+    identity=("meal_service_id",),
     title=("中小学、幼儿园供餐无学校负责人陪餐或无陪餐记录",
            "K-12 meal without an accompanying school leader or its record"),
     severity=Severity.MEDIUM,
@@ -217,6 +219,8 @@ _SAMPLE_SCOPE = (
 @rule(
     id="SCHOOL-002",
     version="1.0",
+    grain="operator",
+    identity=("meal_service_id", "dish"),
     title=("学校食堂菜品未留样", "School-canteen dish without a retained sample"),
     severity=Severity.HIGH,
     reads=[Operator, MealService, SampleRetention],
@@ -249,6 +253,8 @@ def sample_missing(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="SCHOOL-003",
     version="1.0",
+    grain="operator",
+    identity=("meal_service_id", "dish"),
     title=("学校食堂留样量不足", "School-canteen sample below the minimum weight"),
     severity=Severity.MEDIUM,
     reads=[Operator, MealService, SampleRetention],
@@ -305,6 +311,8 @@ _STORAGE_EN = {"kept_too_short": "kept less than {min_hours} hours (only {hours_
 @rule(
     id="SCHOOL-004",
     version="1.0",
+    grain="operator",
+    identity=("meal_service_id", "dish"),
     title=("学校食堂留样未在专用冷藏设施中保存满48小时",
            "School-canteen sample not kept 48 hours in a dedicated refrigerator"),
     severity=Severity.MEDIUM,
@@ -388,6 +396,8 @@ def _blank(sample: SampleRetention, name: str) -> bool:
 @rule(
     id="SCHOOL-005",
     version="1.0",
+    grain="operator",
+    identity=("meal_service_id", "dish"),
     title=("学校食堂留样记录不全", "School-canteen sample record incomplete"),
     severity=Severity.LOW,
     reads=[Operator, MealService, SampleRetention],

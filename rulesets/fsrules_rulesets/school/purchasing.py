@@ -131,6 +131,8 @@ def _purchase_summary(purchases: Sequence[PurchaseRecord]) -> dict[str, object]:
 @rule(
     id="SCHOOL-011",
     version="1.0",
+    grain="operator",
+    identity=("category",),
     title=("学校食堂大宗食品未集中定点采购",
            "School canteen buying bulk food outside the designated channel"),
     severity=Severity.MEDIUM,
@@ -214,6 +216,8 @@ def _supplier_name(ctx: RuleContext, supplier_id: str, purchases: Sequence[Purch
 @rule(
     id="SCHOOL-012",
     version="1.0",
+    grain="operator",
+    identity=("supplier_id",),
     title=("学校食堂从无有效许可的供货者采购大宗食品",
            "School canteen buying bulk food from a supplier without a valid licence"),
     severity=Severity.HIGH,
@@ -282,6 +286,8 @@ def supplier_licence(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="SCHOOL-013",
     version="1.0",
+    grain="operator",
+    identity=("supplier_id",),
     title=("学校食堂大宗食材供应商近三年发生食品安全事故或被列入严重违法失信名单",
            "Bulk-food supplier with a food-safety incident or serious-dishonesty listing in "
            "the last three years"),

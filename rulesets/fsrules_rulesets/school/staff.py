@@ -52,6 +52,8 @@ DIRECTOR_FROM = dt.date(2022, 11, 1)
 @rule(
     id="SCHOOL-009",
     version="1.0",
+    grain="operator",
+    identity=("person_id",),
     title=("学校食堂从业人员在岗时无有效健康证明",
            "School-canteen food handler working without a valid health certificate"),
     severity=Severity.HIGH,
@@ -130,6 +132,8 @@ def _active(staff: StaffMember, day: dt.date) -> bool:
 @rule(
     id="SCHOOL-010",
     version="1.0",
+    grain="operator",
+    identity=("institution_type",),
     title=("达到规模的学校、幼儿园食堂未配备食品安全总监",
            "Large school or kindergarten canteen without a food-safety director"),
     severity=Severity.MEDIUM,

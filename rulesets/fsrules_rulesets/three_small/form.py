@@ -35,6 +35,8 @@ C = Confidence.CORROBORATED
 @rule(
     id="SMALL-501",
     version="1.0",
+    grain="operator",
+    identity=("max_m2",),
     title=("超过三小面积上限的经营者未取得食品经营许可",
            "三小 above its category's area limit without a food business licence"),
     severity=Severity.MEDIUM,
@@ -105,6 +107,8 @@ def oversize(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="SMALL-502",
     version="1.0",
+    grain="operator",
+    identity=("problems",),
     title=("三小网络经营不具备实体门店或登记证",
            "三小 selling online without a physical shop or registration"),
     severity=Severity.MEDIUM,

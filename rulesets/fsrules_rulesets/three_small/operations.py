@@ -69,6 +69,8 @@ def _base(item: Scoped) -> dict[str, Any]:
 @rule(
     id="SMALL-301",
     version="1.0",
+    grain="operator",
+    identity=("person_ids",),
     title=("三小从业人员无有效健康证明", "三小 staff without a valid yearly health certificate"),
     severity=Severity.MEDIUM,
     reads=[SmallScope, Operator, StaffMember, HealthCertificate],
@@ -205,6 +207,8 @@ _RETENTION_MESSAGE = (
 @rule(
     id="SMALL-302",
     version="1.0",
+    grain="operator",
+    identity=("min_months",),
     title=("三小进货票据保存期限不足", "三小 purchase records not kept for the required period"),
     severity=Severity.LOW,
     reads=[SmallScope, Operator, PurchaseRecord],
@@ -246,6 +250,8 @@ def purchase_records(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="SMALL-303",
     version="1.0",
+    grain="operator",
+    identity=("min_months",),
     title=("食品小作坊生产记录保存期限不足", "Workshop production records not kept long enough"),
     severity=Severity.LOW,
     reads=[SmallScope, Operator, ProductionRecord],
@@ -288,6 +294,8 @@ def production_records(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="SMALL-304",
     version="1.0",
+    grain="operator",
+    identity=("problems",),
     title=("食品小作坊未按规定进行首批或年度产品检验",
            "Workshop without the first-batch or yearly product test"),
     severity=Severity.MEDIUM,
@@ -378,6 +386,8 @@ def product_testing(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="SMALL-305",
     version="1.0",
+    grain="operator",
+    identity=("practice",),
     title=("食品小作坊接受委托生产加工或分装食品", "Workshop does contract manufacturing or repacking"),
     severity=Severity.MEDIUM,
     reads=[SmallScope, Operator, ProductionRecord],

@@ -258,6 +258,8 @@ _MESSAGE = (
 @rule(
     id="SMALL-201",
     version="1.0",
+    grain="operator",
+    identity=("category",),
     title=("食品小作坊生产加工禁止生产加工的食品", "Small workshop produces a prohibited food"),
     severity=Severity.HIGH,
     reads=[SmallScope, Operator, ProductionRecord, Licence, VendorRegistration],
@@ -310,6 +312,8 @@ def workshop_products(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="SMALL-202",
     version="1.0",
+    grain="operator",
+    identity=("category",),
     title=("小餐饮经营禁止经营的食品", "Small eatery sells a prohibited food"),
     severity=Severity.HIGH,
     reads=[SmallScope, Operator, Licence, VendorRegistration, MealService],
@@ -350,6 +354,8 @@ def eatery_products(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="SMALL-203",
     version="1.0",
+    grain="operator",
+    identity=("category",),
     title=("食品摊贩经营禁止经营的食品", "Food vendor sells a prohibited food"),
     severity=Severity.HIGH,
     reads=[SmallScope, Operator, Licence, VendorRegistration, VendorObservation],

@@ -37,6 +37,8 @@ V = Confidence.VERIFIED
 @rule(
     id="SMALL-101",
     version="1.0",
+    grain="operator",
+    identity=("status", "certificate_id"),
     title=("三小未取得有效登记证或备案卡（含到期未延续、临近到期）",
            "三小 registration certificate or filing card missing, expired or due for renewal"),
     severity=Severity.HIGH,

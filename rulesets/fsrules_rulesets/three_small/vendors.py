@@ -105,6 +105,8 @@ def _card_on(certs: list[Certificate], day: dt.date) -> Certificate | None:
 @rule(
     id="SMALL-401",
     version="1.0",
+    grain="operator",
+    identity=("issues",),
     title=("食品摊贩未在划定的经营区域、时段内经营", "Food vendor trading outside its zone or time slot"),
     severity=Severity.LOW,
     reads=[SmallScope, Operator, VendorRegistration, VendorObservation],
@@ -189,6 +191,8 @@ def outside_zone(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="SMALL-402",
     version="1.0",
+    grain="operator",
+    identity=("school_ids",),
     title=("食品摊贩在学校、幼儿园周边禁止经营区域内经营",
            "Food vendor trading inside the no-vending zone around a school or kindergarten"),
     severity=Severity.MEDIUM,

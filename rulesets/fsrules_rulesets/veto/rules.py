@@ -59,6 +59,8 @@ def _latest(observations: tuple[IndicatorObservation, ...], indicator: str
 @rule(
     id="VETO-001",
     version="1.0",
+    grain="region",
+    identity=("indicator", "status"),
     title=("党政领导干部未严格落实食品安全责任制", "Party and government leaders' duties not met"),
     severity=Severity.CRITICAL,
     reads=[Region, IndicatorObservation],
@@ -121,6 +123,8 @@ def leaders_duties(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="VETO-002",
     version="1.0",
+    grain="region",
+    identity=("incident_ids",),
     title=("三年内发生重大及以上食品安全事故", "Major (level II) or worse incident within 3 years"),
     severity=Severity.CRITICAL,
     reads=[Region, IncidentAssessment],
@@ -218,6 +222,8 @@ def _record_note(a: IncidentAssessment) -> str:
 @rule(
     id="VETO-003",
     version="1.0",
+    grain="region",
+    identity=("incident_ids",),
     title=("三年内发生造成严重不良社会影响的食品安全事件",
            "Incident with serious adverse social impact within 3 years"),
     severity=Severity.CRITICAL,
@@ -271,6 +277,8 @@ def social_impact_event(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="VETO-004",
     version="1.0",
+    grain="region",
+    identity=("indicator",),
     title=("群众食品安全满意度未达到80分", "Public food-safety satisfaction below 80 points"),
     severity=Severity.CRITICAL,
     reads=[Region, IndicatorObservation],
@@ -328,6 +336,8 @@ def satisfaction(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="VETO-005",
     version="1.0",
+    grain="region",
+    identity=("min_pass_rate",),
     title=("食品评价性抽检合格率未达到98%", "Evaluative sampling pass rate below 98%"),
     severity=Severity.CRITICAL,
     reads=[Region, SamplingMetric],

@@ -180,6 +180,8 @@ def _chef_subject(staff: StaffMember, banquet: BanquetReport) -> Subject:
 @rule(
     id="SCBQ-001",
     version="1.0",
+    grain="banquet_report",
+    identity=("held_on",),
     title=("达到规模的农村集体聚餐未按时报告", "Large rural banquet not reported in time"),
     severity=Severity.MEDIUM,
     reads=[BanquetReport],
@@ -289,6 +291,8 @@ def _has(banquet: BanquetReport, content: str) -> bool:
 @rule(
     id="SCBQ-002",
     version="1.0",
+    grain="banquet_report",
+    identity=("missing",),
     title=("聚餐报告内容不全", "Banquet report misses required contents"),
     severity=Severity.LOW,
     reads=[BanquetReport],
@@ -342,6 +346,8 @@ def report_contents(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="SCBQ-003",
     version="1.0",
+    grain="operator",
+    identity=("banquet_id",),
     title=("聚餐承办者未办理食品摊贩登记", "Banquet undertaker not registered"),
     severity=Severity.MEDIUM,
     reads=[BanquetReport, Operator, VendorRegistration, Licence],
@@ -405,6 +411,8 @@ def undertaker_registration(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="SCBQ-004",
     version="1.0",
+    grain="staff_member",
+    identity=("banquet_id",),
     title=("聚餐厨师无有效健康证明", "Banquet chef without a valid health certificate"),
     severity=Severity.HIGH,
     reads=[BanquetReport, StaffMember, HealthCertificate],
@@ -461,6 +469,8 @@ def chef_health_certificate(ctx: RuleContext) -> Iterator[object]:
 @rule(
     id="SCBQ-005",
     version="1.0",
+    grain="staff_member",
+    identity=("banquet_id",),
     title=("聚餐厨师近期未接受食品安全培训", "Banquet chef without recent food-safety training"),
     severity=Severity.LOW,
     reads=[BanquetReport, StaffMember, TrainingRecord],
@@ -584,6 +594,8 @@ class _Matcher:
 @rule(
     id="SCBQ-006",
     version="1.0",
+    grain="banquet_report",
+    identity=("practice",),
     title=("农村集体聚餐存在禁止行为", "Banned practice at a rural banquet"),
     severity=Severity.HIGH,
     reads=[BanquetReport],
