@@ -229,6 +229,7 @@ def duty_scope(ctx: RuleContext) -> Iterator[DutyEnterprise]:
 def daily_control(ctx: RuleContext) -> Iterator[object]:
     """Operating days without a daily record by the right role."""
     roles = set(_roles(ctx.param("roles")))
+    accepted = tuple(roles)
     roster = _Roster(ctx)
     for scope, op in _enterprises(ctx):
         span = _span(ctx, scope, op)
@@ -238,11 +239,12 @@ def daily_control(ctx: RuleContext) -> Iterator[object]:
         if not days:
             continue
         records = _records(ctx, op, span, SelfCheckCycle.DAILY)
-        good = {r.checked_on for r in records if r.role in roles}
+        # Membership in a tuple compares enum members by identity; a set would hash each.
+        good = {r.checked_on for r in records if r.role in accepted}
         gaps = days.unrecorded(good)
         if gaps is None:
             continue
-        wrong = {r.checked_on for r in records if r.role not in roles} - good
+        wrong = {r.checked_on for r in records if r.role not in accepted} - good
         yield ctx.finding(
             subject=op, period=span,
             evidence={"year": span.end.year, "operating_days": len(days),
@@ -296,7 +298,8 @@ def weekly_sweep(ctx: RuleContext) -> Iterator[object]:
     """Operating weeks without a weekly record by the director (or the officer)."""
     roles = set(_roles(ctx.param("roles")))
     fallback = set(_roles(ctx.param("fallback_roles")))
-    either = roles | fallback
+    # Tuples: membership compares enum members by identity (a set hashes each).
+    own, either = tuple(roles), tuple(roles | fallback)
     roster = _Roster(ctx)
     for scope, op in _enterprises(ctx):
         span = _span(ctx, scope, op)
@@ -309,9 +312,9 @@ def weekly_sweep(ctx: RuleContext) -> Iterator[object]:
         holders = role_holders(ctx.facts.for_subject(StaffMember, op.id), roles, span.start,
                                span.end)
         # The roles that recorded a sweep, per week (keyed by its Monday).
-        by_week: dict[dt.date, set[StaffRole]] = defaultdict(set)
+        by_week: dict[dt.date, list[StaffRole]] = defaultdict(list)
         for r in records:
-            by_week[r.checked_on - dt.timedelta(days=r.checked_on.weekday())].add(r.role)
+            by_week[r.checked_on - dt.timedelta(days=r.checked_on.weekday())].append(r.role)
         judged = missing = wrong = 0
         missing_weeks: list[dt.date] = []
         used_fallback = False
@@ -321,12 +324,12 @@ def weekly_sweep(ctx: RuleContext) -> Iterator[object]:
             if not days.any_between(monday, sunday):
                 continue
             judged += 1
-            accepted = roles
+            accepted = own
             if not any(held_role(p, monday, sunday) for p in holders):
                 accepted = either
                 used_fallback = True
             week = by_week.get(monday)
-            if week and not week.isdisjoint(accepted):
+            if week and any(role in accepted for role in week):
                 continue
             missing += 1
             missing_weeks.append(monday)
