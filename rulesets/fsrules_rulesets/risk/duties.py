@@ -83,16 +83,6 @@ def open_days(op: Operator, start: dt.date, end: dt.date, closures: Sequence[Dut
     return list(open_calendar(op, start, end, closures, shifts))
 
 
-def _span(ctx: RuleContext, scope: DutyEnterprise, op: Operator) -> Period | None:
-    """The part of the judged year the duties applied to ``op``, up to ``as_of``."""
-    year = judged_year(ctx.as_of, ctx.param("period"))
-    start = max(year.start, scope.duties_from)
-    end = min(year.end, ctx.as_of)
-    if op.closed_on is not None:
-        end = min(end, op.closed_on - dt.timedelta(days=1))
-    return Period(start=start, end=end) if start <= end else None
-
-
 def _enterprises(ctx: RuleContext) -> Iterator[tuple[DutyEnterprise, Operator]]:
     for scope in ctx.facts.of_kind(DutyEnterprise):
         op = ctx.facts.operator(scope.operator_id)
@@ -100,26 +90,41 @@ def _enterprises(ctx: RuleContext) -> Iterator[tuple[DutyEnterprise, Operator]]:
             yield scope, op
 
 
-class _Roster:
-    """``roster_marks_open_days``, read once and only when an enterprise is judged."""
+class _Judged:
+    """What DUTY-001/002/003 work out per enterprise, with their parameters read once.
 
-    __slots__ = ("_ctx", "_value")
+    ``period`` and ``roster_marks_open_days`` are read on first use (when an
+    enterprise is judged), not for every enterprise.
+    """
+
+    __slots__ = ("_ctx", "_roster", "_year")
 
     def __init__(self, ctx: RuleContext) -> None:
         self._ctx = ctx
-        self._value: bool | None = None
+        self._year: Period | None = None
+        self._roster: bool | None = None
 
-    def __bool__(self) -> bool:
-        if self._value is None:
-            self._value = bool(self._ctx.param("roster_marks_open_days"))
-        return self._value
+    def span(self, scope: DutyEnterprise, op: Operator) -> Period | None:
+        """The part of the judged year the duties applied to ``op``, up to ``as_of``."""
+        ctx = self._ctx
+        if self._year is None:
+            self._year = judged_year(ctx.as_of, ctx.param("period"))
+        year = self._year
+        start = max(year.start, scope.duties_from)
+        end = min(year.end, ctx.as_of)
+        if op.closed_on is not None:
+            end = min(end, op.closed_on - dt.timedelta(days=1))
+        return Period(start=start, end=end) if start <= end else None
 
-
-def _operating(ctx: RuleContext, op: Operator, span: Period, roster: _Roster) -> OpenDays:
-    closures = ctx.facts.for_subject(DutyClosure, op.id)
-    shifts = (ctx.facts.for_subject(WorkShift, op.id, start=span.start, end=span.end)
-              if roster else ())
-    return open_calendar(op, span.start, span.end, closures, shifts)
+    def operating(self, op: Operator, span: Period) -> OpenDays:
+        """``op``'s operating days in ``span``."""
+        facts = self._ctx.facts
+        closures = facts.for_subject(DutyClosure, op.id)
+        if self._roster is None:
+            self._roster = bool(self._ctx.param("roster_marks_open_days"))
+        shifts = (facts.for_subject(WorkShift, op.id, start=span.start, end=span.end)
+                  if self._roster else ())
+        return open_calendar(op, span.start, span.end, closures, shifts)
 
 
 def _records(ctx: RuleContext, op: Operator, span: Period, cycle: SelfCheckCycle
@@ -230,12 +235,12 @@ def daily_control(ctx: RuleContext) -> Iterator[object]:
     """Operating days without a daily record by the right role."""
     roles = set(_roles(ctx.param("roles")))
     accepted = tuple(roles)
-    roster = _Roster(ctx)
+    duty = _Judged(ctx)
     for scope, op in _enterprises(ctx):
-        span = _span(ctx, scope, op)
+        span = duty.span(scope, op)
         if span is None:
             continue
-        days = _operating(ctx, op, span, roster)
+        days = duty.operating(op, span)
         if not days:
             continue
         records = _records(ctx, op, span, SelfCheckCycle.DAILY)
@@ -300,12 +305,12 @@ def weekly_sweep(ctx: RuleContext) -> Iterator[object]:
     fallback = set(_roles(ctx.param("fallback_roles")))
     # Tuples: membership compares enum members by identity (a set hashes each).
     own, either = tuple(roles), tuple(roles | fallback)
-    roster = _Roster(ctx)
+    duty = _Judged(ctx)
     for scope, op in _enterprises(ctx):
-        span = _span(ctx, scope, op)
+        span = duty.span(scope, op)
         if span is None:
             continue
-        days = _operating(ctx, op, span, roster)
+        days = duty.operating(op, span)
         if not days:
             continue
         records = _records(ctx, op, span, SelfCheckCycle.WEEKLY)
@@ -388,12 +393,12 @@ def weekly_sweep(ctx: RuleContext) -> Iterator[object]:
 def monthly_meeting(ctx: RuleContext) -> Iterator[object]:
     """Operating months without a monthly record by the principal."""
     roles = set(_roles(ctx.param("roles")))
-    roster = _Roster(ctx)
+    duty = _Judged(ctx)
     for scope, op in _enterprises(ctx):
-        span = _span(ctx, scope, op)
+        span = duty.span(scope, op)
         if span is None:
             continue
-        days = _operating(ctx, op, span, roster)
+        days = duty.operating(op, span)
         if not days:
             continue
         by_month: dict[tuple[int, int], list[SelfCheck]] = defaultdict(list)
