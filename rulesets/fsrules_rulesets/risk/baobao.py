@@ -110,6 +110,7 @@ def baobao_status(ctx: RuleContext) -> Iterator[BaobaoStatus]:
     by_scale = ctx.param("tier_by_scale")
     three_small_from: dt.date = ctx.param("three_small_from")
     enterprises_from: dt.date | None = None
+    expected_tiers: dict[str, BaobaoTier] = {}  # parsed once per scale, not per operator
     for op in ctx.facts.of_kind(Operator):
         if op.business_type.value not in scope or not op.active_on(as_of):
             continue
@@ -124,7 +125,9 @@ def baobao_status(ctx: RuleContext) -> Iterator[BaobaoStatus]:
         if as_of < since:
             continue
         scale = (op.scale or OperatorScale.MICRO).value
-        expected = BaobaoTier.parse(by_scale.get(scale, "D"))
+        expected = expected_tiers.get(scale)
+        if expected is None:
+            expected = expected_tiers[scale] = BaobaoTier.parse(by_scale.get(scale, "D"))
         assignments = sorted(ctx.facts.for_subject(BaobaoAssignment, op.id),
                              key=lambda a: (a.assigned_on, a.id))
         current = [a for a in assignments if _active(a, as_of)]

@@ -83,16 +83,6 @@ def open_days(op: Operator, start: dt.date, end: dt.date, closures: Sequence[Dut
     return list(open_calendar(op, start, end, closures, shifts))
 
 
-def _span(ctx: RuleContext, scope: DutyEnterprise, op: Operator) -> Period | None:
-    """The part of the judged year the duties applied to ``op``, up to ``as_of``."""
-    year = judged_year(ctx.as_of, ctx.param("period"))
-    start = max(year.start, scope.duties_from)
-    end = min(year.end, ctx.as_of)
-    if op.closed_on is not None:
-        end = min(end, op.closed_on - dt.timedelta(days=1))
-    return Period(start=start, end=end) if start <= end else None
-
-
 def _enterprises(ctx: RuleContext) -> Iterator[tuple[DutyEnterprise, Operator]]:
     for scope in ctx.facts.of_kind(DutyEnterprise):
         op = ctx.facts.operator(scope.operator_id)
@@ -100,26 +90,41 @@ def _enterprises(ctx: RuleContext) -> Iterator[tuple[DutyEnterprise, Operator]]:
             yield scope, op
 
 
-class _Roster:
-    """``roster_marks_open_days``, read once and only when an enterprise is judged."""
+class _Judged:
+    """What DUTY-001/002/003 work out per enterprise, with their parameters read once.
 
-    __slots__ = ("_ctx", "_value")
+    ``period`` and ``roster_marks_open_days`` are read on first use (when an
+    enterprise is judged), not for every enterprise.
+    """
+
+    __slots__ = ("_ctx", "_roster", "_year")
 
     def __init__(self, ctx: RuleContext) -> None:
         self._ctx = ctx
-        self._value: bool | None = None
+        self._year: Period | None = None
+        self._roster: bool | None = None
 
-    def __bool__(self) -> bool:
-        if self._value is None:
-            self._value = bool(self._ctx.param("roster_marks_open_days"))
-        return self._value
+    def span(self, scope: DutyEnterprise, op: Operator) -> Period | None:
+        """The part of the judged year the duties applied to ``op``, up to ``as_of``."""
+        ctx = self._ctx
+        if self._year is None:
+            self._year = judged_year(ctx.as_of, ctx.param("period"))
+        year = self._year
+        start = max(year.start, scope.duties_from)
+        end = min(year.end, ctx.as_of)
+        if op.closed_on is not None:
+            end = min(end, op.closed_on - dt.timedelta(days=1))
+        return Period(start=start, end=end) if start <= end else None
 
-
-def _operating(ctx: RuleContext, op: Operator, span: Period, roster: _Roster) -> OpenDays:
-    closures = ctx.facts.for_subject(DutyClosure, op.id)
-    shifts = (ctx.facts.for_subject(WorkShift, op.id, start=span.start, end=span.end)
-              if roster else ())
-    return open_calendar(op, span.start, span.end, closures, shifts)
+    def operating(self, op: Operator, span: Period) -> OpenDays:
+        """``op``'s operating days in ``span``."""
+        facts = self._ctx.facts
+        closures = facts.for_subject(DutyClosure, op.id)
+        if self._roster is None:
+            self._roster = bool(self._ctx.param("roster_marks_open_days"))
+        shifts = (facts.for_subject(WorkShift, op.id, start=span.start, end=span.end)
+                  if self._roster else ())
+        return open_calendar(op, span.start, span.end, closures, shifts)
 
 
 def _records(ctx: RuleContext, op: Operator, span: Period, cycle: SelfCheckCycle
@@ -231,20 +236,22 @@ def duty_scope(ctx: RuleContext) -> Iterator[DutyEnterprise]:
 def daily_control(ctx: RuleContext) -> Iterator[object]:
     """Operating days without a daily record by the right role."""
     roles = set(_roles(ctx.param("roles")))
-    roster = _Roster(ctx)
+    accepted = tuple(roles)
+    duty = _Judged(ctx)
     for scope, op in _enterprises(ctx):
-        span = _span(ctx, scope, op)
+        span = duty.span(scope, op)
         if span is None:
             continue
-        days = _operating(ctx, op, span, roster)
+        days = duty.operating(op, span)
         if not days:
             continue
         records = _records(ctx, op, span, SelfCheckCycle.DAILY)
-        good = {r.checked_on for r in records if r.role in roles}
+        # Membership in a tuple compares enum members by identity; a set would hash each.
+        good = {r.checked_on for r in records if r.role in accepted}
         gaps = days.unrecorded(good)
         if gaps is None:
             continue
-        wrong = {r.checked_on for r in records if r.role not in roles} - good
+        wrong = {r.checked_on for r in records if r.role not in accepted} - good
         yield ctx.finding(
             subject=op, period=span,
             evidence={"year": span.end.year, "operating_days": len(days),
@@ -300,22 +307,23 @@ def weekly_sweep(ctx: RuleContext) -> Iterator[object]:
     """Operating weeks without a weekly record by the director (or the officer)."""
     roles = set(_roles(ctx.param("roles")))
     fallback = set(_roles(ctx.param("fallback_roles")))
-    either = roles | fallback
-    roster = _Roster(ctx)
+    # Tuples: membership compares enum members by identity (a set hashes each).
+    own, either = tuple(roles), tuple(roles | fallback)
+    duty = _Judged(ctx)
     for scope, op in _enterprises(ctx):
-        span = _span(ctx, scope, op)
+        span = duty.span(scope, op)
         if span is None:
             continue
-        days = _operating(ctx, op, span, roster)
+        days = duty.operating(op, span)
         if not days:
             continue
         records = _records(ctx, op, span, SelfCheckCycle.WEEKLY)
         holders = role_holders(ctx.facts.for_subject(StaffMember, op.id), roles, span.start,
                                span.end)
         # The roles that recorded a sweep, per week (keyed by its Monday).
-        by_week: dict[dt.date, set[StaffRole]] = defaultdict(set)
+        by_week: dict[dt.date, list[StaffRole]] = defaultdict(list)
         for r in records:
-            by_week[r.checked_on - dt.timedelta(days=r.checked_on.weekday())].add(r.role)
+            by_week[r.checked_on - dt.timedelta(days=r.checked_on.weekday())].append(r.role)
         judged = missing = wrong = 0
         missing_weeks: list[dt.date] = []
         used_fallback = False
@@ -325,12 +333,12 @@ def weekly_sweep(ctx: RuleContext) -> Iterator[object]:
             if not days.any_between(monday, sunday):
                 continue
             judged += 1
-            accepted = roles
+            accepted = own
             if not any(held_role(p, monday, sunday) for p in holders):
                 accepted = either
                 used_fallback = True
             week = by_week.get(monday)
-            if week and not week.isdisjoint(accepted):
+            if week and any(role in accepted for role in week):
                 continue
             missing += 1
             missing_weeks.append(monday)
@@ -391,12 +399,12 @@ def weekly_sweep(ctx: RuleContext) -> Iterator[object]:
 def monthly_meeting(ctx: RuleContext) -> Iterator[object]:
     """Operating months without a monthly record by the principal."""
     roles = set(_roles(ctx.param("roles")))
-    roster = _Roster(ctx)
+    duty = _Judged(ctx)
     for scope, op in _enterprises(ctx):
-        span = _span(ctx, scope, op)
+        span = duty.span(scope, op)
         if span is None:
             continue
-        days = _operating(ctx, op, span, roster)
+        days = duty.operating(op, span)
         if not days:
             continue
         by_month: dict[tuple[int, int], list[SelfCheck]] = defaultdict(list)

@@ -15,19 +15,21 @@ recorded grade that ignores an Art 28 trigger).
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
-from fsrules import Confidence, Param, Period, RuleContext, RuleKind, Text, rule
+from fsrules import Confidence, FactSet, Param, Period, RuleContext, RuleKind, Text, rule
 from fsrules.matching import TermList
 from fsrules.model import (
     BusinessType,
     Disposal,
     DisposalStatus,
     EnforcementCase,
+    Fact,
     Incident,
     Inspection,
     InspectionResult,
@@ -50,6 +52,7 @@ __all__ = ["TRIGGERS", "Trigger", "art28_triggers", "grade_for", "risk_grade"]
 
 C = Confidence.CORROBORATED
 V = Confidence.VERIFIED
+_F = TypeVar("_F", bound=Fact)
 NOT_FOUND = Confidence.NOT_FOUND
 
 GRADED_TYPES = (
@@ -90,32 +93,31 @@ class Trigger:
         return f"{self.day} {zh}（{self.kind} {self.fact_id}，第二十八条第{item}项）"
 
 
-def art28_triggers(ctx: RuleContext, op_id: str, start: dt.date, end: dt.date,
-                   punishment: TermList) -> list[Trigger]:
-    """Art 28 triggers of operator ``op_id`` dated in [start, end], by date."""
-    facts = ctx.facts
-    found: list[Trigger] = []
+class _Source(Protocol):
+    """Where trigger facts come from: one operator's (``for_subject``) or all (``of_kind``)."""
 
-    def add(day: dt.date | None, code: str, kind: str, fact_id: str) -> None:
-        if day is not None and start <= day <= end:
-            found.append(Trigger(day=day, code=code, kind=kind, fact_id=fact_id))
+    def __call__(self, kind: type[_F], /) -> Sequence[_F]: ...
 
-    for case in facts.for_subject(EnforcementCase, op_id):
+
+def _collect(facts: FactSet, source: _Source, punishment: TermList,
+             add: Callable[[Fact, dt.date | None, str], None]) -> None:
+    """Hand every Art 28 trigger among the ``source`` facts to ``add(fact, day, code)``."""
+    for case in source(EnforcementCase):
         # (一) needs a penalty that was decided: the case is closed with a fine,
         # confiscation or suspension, not a warning.
         if case.intentional and case.penalty and punishment.find(case.penalty):
-            add(case.closed_on, "intentional_violation", case.KIND, case.id)
+            add(case, case.closed_on, "intentional_violation")
         if case.adverse_social_impact:
-            add(case.closed_on or case.opened_on, "adverse_social_impact", case.KIND, case.id)
-    for sample in facts.for_subject(SamplingResult, op_id):
+            add(case, case.closed_on or case.opened_on, "adverse_social_impact")
+    for sample in source(SamplingResult):
         if (sample.verdict is Verdict.FAIL and sample.sampling_kind is SamplingKind.SUPERVISORY
                 and sample.level in (SamplingLevel.NATIONAL, SamplingLevel.PROVINCIAL)):
-            add(sample.sampled_on, "sampling_failure", sample.KIND, sample.id)
-    for incident in facts.for_subject(Incident, op_id):
-        add(incident.occurred_on, "incident", incident.KIND, incident.id)
+            add(sample, sample.sampled_on, "sampling_failure")
+    for incident in source(Incident):
+        add(incident, incident.occurred_on, "incident")
         if incident.serious_social_impact:
-            add(incident.occurred_on, "adverse_social_impact", incident.KIND, incident.id)
-    for disposal in facts.for_subject(Disposal, op_id):
+            add(incident, incident.occurred_on, "adverse_social_impact")
+    for disposal in source(Disposal):
         failed = disposal.recall_required and (
             disposal.recall_done is False
             or (disposal.recall_done is None and disposal.status is DisposalStatus.COMPLETED))
@@ -123,11 +125,45 @@ def art28_triggers(ctx: RuleContext, op_id: str, start: dt.date, end: dt.date,
             tested = facts.get(SamplingResult, disposal.sampling_id)
             day = disposal.completed_on or disposal.started_on or (
                 tested.sampled_on if tested is not None else None)
-            add(day, "recall_failure", disposal.KIND, disposal.id)
-    for inspection in facts.for_subject(Inspection, op_id):
+            add(disposal, day, "recall_failure")
+    for inspection in source(Inspection):
         if inspection.obstructed:
-            add(inspection.inspected_on, "obstruction", inspection.KIND, inspection.id)
+            add(inspection, inspection.inspected_on, "obstruction")
+
+
+def art28_triggers(ctx: RuleContext, op_id: str, start: dt.date, end: dt.date,
+                   punishment: TermList) -> list[Trigger]:
+    """Art 28 triggers of operator ``op_id`` dated in [start, end], by date."""
+    facts = ctx.facts
+    found: list[Trigger] = []
+
+    def mine(kind: type[_F]) -> Sequence[_F]:
+        return facts.for_subject(kind, op_id)
+
+    def add(fact: Fact, day: dt.date | None, code: str) -> None:
+        if day is not None and start <= day <= end:
+            found.append(Trigger(day=day, code=code, kind=fact.KIND, fact_id=fact.id))
+
+    _collect(facts, mine, punishment, add)
     return sorted(found)
+
+
+def _triggers_by_operator(facts: FactSet, end: dt.date, punishment: TermList
+                          ) -> dict[str, list[Trigger]]:
+    """Every operator's Art 28 triggers dated up to ``end``, by date: one pass per kind.
+
+    The same as :func:`art28_triggers` from ``date.min`` for each operator,
+    without five index look-ups per operator.
+    """
+    found: dict[str, list[Trigger]] = defaultdict(list)
+
+    def add(fact: Fact, day: dt.date | None, code: str) -> None:
+        subject = fact.subject_id
+        if day is not None and day <= end and subject is not None:
+            found[subject].append(Trigger(day=day, code=code, kind=fact.KIND, fact_id=fact.id))
+
+    _collect(facts, facts.of_kind, punishment, add)
+    return {subject: sorted(triggers) for subject, triggers in found.items()}
 
 
 def grade_for(total: Fraction, bands: Mapping[str, Any]) -> RiskGrade:
@@ -306,6 +342,7 @@ def risk_grade(ctx: RuleContext) -> Iterator[RiskGradeAssessment]:
     clean_years = ctx.param("clean_years_to_lower")
     punishment = TermList.from_mapping(ctx.data("terms.toml"))
     params: dict[str, Any] = {}
+    triggers_of: dict[str, list[Trigger]] | None = None  # worked out for the first graded
 
     def lazy(name: str) -> Any:
         # ?-valued parameters are read only when an operator needs them.
@@ -348,7 +385,9 @@ def risk_grade(ctx: RuleContext) -> Iterator[RiskGradeAssessment]:
         base = _grade(total, bounds)
 
         # Every trigger up to as_of, once: the period's raise and the clean years use them.
-        history = art28_triggers(ctx, op.id, dt.date.min, as_of, punishment)
+        if triggers_of is None:
+            triggers_of = _triggers_by_operator(ctx.facts, as_of, punishment)
+        history = triggers_of.get(op.id, [])
         triggers = [t for t in history if period.start <= t.day <= period.end]
         adjustments: list[str] = []
         raise_by = 0
