@@ -90,7 +90,7 @@ def baseline(population: int = 1000) -> list[Fact]:
         b.indicator_observation("obs-local-rules", indicator="local_regulations", status="done",
                                 period_start=D(2023, 1, 1), period_end=D(2023, 12, 31),
                                 evidence_ref="县政府令第1号"),
-        # veto item 1 is judged on the office's record: without one it is "no data"
+        # the office's record for veto item 1
         b.indicator_observation("obs-leaders", indicator="leaders_duties", status="done",
                                 period_start=D(2023, 1, 1), period_end=D(2023, 11, 30),
                                 evidence_ref="巡察报告〔2023〕1号"),
