@@ -79,6 +79,9 @@ def header_key(text: str, normalize: Normalize) -> str:
 # --------------------------------------------------------------------------- scalar converters
 
 
+_TOO_LARGE = Text("数字太大", "the number is too large")
+
+
 def _number_problem(message: Text, hint: Text = _NUMBER_HINT) -> ValueProblem:
     return ValueProblem("input.number", message, hint)
 
@@ -143,7 +146,10 @@ def to_float(value: object) -> float:
     if isinstance(value, bool):
         raise _number_problem(Text("需要数字，收到的是是/否值", "expected a number, got yes/no"))
     if isinstance(value, int):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # a JSON integer of 309 digits or more
+            raise _number_problem(_TOO_LARGE) from None
     if isinstance(value, float):
         return _finite(value)
     if not isinstance(value, str):
