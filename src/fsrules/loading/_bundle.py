@@ -32,6 +32,7 @@ from fsrules.loading._objects import load_objects
 from fsrules.loading._records import RecordBuilder
 from fsrules.loading._result import LoadResult
 from fsrules.loading._state import LoadLimits, LoadState
+from fsrules.loading._text import safe_text
 from fsrules.model import Fact
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def _no_cycle_collection() -> Iterator[None]:
 
 def _nothing_loaded(state: LoadState, paths: Sequence[str | os.PathLike[str]]) -> None:
     """Report a load that accepted no record, saying what was found."""
-    shown = ", ".join(os.fspath(p) for p in paths) or "(no path)"
+    shown = ", ".join(safe_text(os.fspath(p)) for p in paths) or "(no path)"
     files = len(state.tallies)
     total = sum(t.total for t in state.tallies)
     if files == 0:
@@ -83,7 +84,7 @@ def _nothing_loaded(state: LoadState, paths: Sequence[str | os.PathLike[str]]) -
              f"check the path; data files are named after their kind or its Chinese title "
              f"(operator.csv, 经营主体.xlsx) and may be CSV, TSV, TXT, JSON Lines, XLSX, XLS or "
              f"ODS; kinds: {known}"),
-        file=os.fspath(paths[0]) if len(paths) == 1 else None)
+        file=safe_text(os.fspath(paths[0])) if len(paths) == 1 else None)
 
 
 def load_bundle(
