@@ -27,8 +27,9 @@ import attrs
 
 from fsrules.exceptions import IdentifierError
 from fsrules.loading._checks import IdentifierChecks
+from fsrules.loading._state import LoadState
 from fsrules.loading._values import FieldPlan, KindPlan, to_text
-from fsrules.model import Fact, LicenceKind
+from fsrules.model import LicenceKind
 
 __all__ = ["GiveUp", "fast_row"]
 
@@ -38,7 +39,7 @@ Column = tuple[int, str, FieldPlan]
 #: take the general path.
 RowFunction = Callable[[Sequence[object], int], bool]
 
-_MEMO_LIMIT = 65_536
+_MEMO_LIMIT = 16_384
 # Licence kinds whose numbers have a national format (JY, SC, YB); 登记证 and
 # 备案卡 numbers are set by each province and are not checked.
 NUMBERED_LICENCES = frozenset({LicenceKind.BUSINESS, LicenceKind.PRODUCTION, LicenceKind.FILING})
@@ -107,14 +108,15 @@ def fast_row(
     normalize: Callable[[str], str],
     as_of: dt.date | None,
     *,
-    ids: dict[str, int],
-    append: Callable[[Fact], None],
-    base: int,
+    ids: set[str],
+    state: LoadState,
+    file_index: int,
 ) -> RowFunction:
     """The fast row function for a file with these mapped columns.
 
-    A fact it builds is recorded: its id in ``ids`` (as ``base | row``) and
-    the fact through ``append``. A repeated id is left to the general path.
+    A fact it builds is recorded as :meth:`LoadState.record` does (``ids``
+    is the state's set for this kind). A repeated id is left to the general
+    path, which reports where the id was first seen.
     """
     if not all(fp.name.isidentifier() and not keyword.iskeyword(fp.name)
                for _, _, fp in columns):
@@ -123,7 +125,9 @@ def fast_row(
         "MISSING": _MISSING, "FACTORY": _FACTORY, "cls": plan.cls, "as_of": as_of,
         "IdentifierError": IdentifierError, "NUMBERED": NUMBERED_LICENCES,
         "uscc": checks.uscc, "licence": checks.licence, "division": checks.division,
-        "date": dt.date, "datetime": dt.datetime, "ids": ids, "append": append, "base": base,
+        "date": dt.date, "datetime": dt.datetime, "ids": ids, "append": state.facts.append,
+        "files_append": state.fact_files.append, "rows_append": state.fact_rows.append,
+        "file_index": file_index,
     }
     width = max((index for index, _, _ in columns), default=-1) + 1
     local: dict[str, str] = {}
@@ -196,11 +200,16 @@ def fast_row(
         "        return False",
         "    if fact.id in ids:",
         "        return False",  # a repeated id: the general path reports where it was first
-        "    ids[fact.id] = base | number",
+        "    ids.add(fact.id)",
         "    append(fact)",
+        "    files_append(file_index)",
+        "    rows_append(number)",
         "    return True",
     ]
     code = compile("\n".join(lines) + "\n", f"<fsrules row: {plan.kind}>", "exec")
     exec(code, env)  # our own text; field names are checked identifiers
-    function: RowFunction = env["row"]
+    # Taken out of its globals, so that function and globals form no cycle:
+    # the memos are freed as soon as the file is read, even with the cyclic
+    # collector paused.
+    function: RowFunction = env.pop("row")
     return function

@@ -77,8 +77,8 @@ class RecordBuilder:
         row became a fact, recorded; False to take :meth:`build`."""
         state = self.state
         return fast_row(plan, columns, self.checks, state.normalize, self.as_of,
-                        ids=state.seen.setdefault(plan.kind, {}), append=state.facts.append,
-                        base=state.file_index(shown) << 32)
+                        ids=state.seen.setdefault(plan.kind, set()), state=state,
+                        file_index=state.file_index(shown))
 
     # -- the general path ------------------------------------------------------------
 
@@ -152,19 +152,14 @@ class RecordBuilder:
         else:
             self._validator_problems(plan, values, problems, None)
 
-        if fact is not None:
-            ids = state.seen.setdefault(plan.kind, {})
-            if fact.id not in ids:
-                ids[fact.id] = (state.file_index(shown) << 32) | row
-                state.facts.append(fact)
-                if notes:
-                    state.diagnostics.extend(notes)
-                return True
+        if fact is not None and state.record(fact, state.file_index(shown), row):
+            if notes:
+                state.diagnostics.extend(notes)
+            return True
         labels = {fp.name: label for fp, label, _ in items}
         raws = {fp.name: raw for fp, _, raw in items}
         if fact is not None:
-            first = state.seen[plan.kind][fact.id]
-            where, first_row = state.files_seen[first >> 32], (first & 0xFFFFFFFF) or None
+            where, first_row = state.first_place(plan.kind, fact.id)
             where_zh = where + (f" 第 {first_row} 行" if first_row is not None else "")
             where_en = where + (f" row {first_row}" if first_row is not None else "")
             state.report(

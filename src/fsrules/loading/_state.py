@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import array
 import operator
 from collections.abc import Callable, Mapping
 
@@ -57,10 +58,15 @@ class LoadState:
         self.facts: list[Fact] = []
         self.diagnostics: list[Diagnostic] = []
         self.tallies: list[Tally] = []
-        #: kind -> id -> where its first record was: the index of the file in
-        #: ``files_seen`` shifted left 32 bits, or'ed with the row (0: none).
-        self.seen: dict[str, dict[str, int]] = {}
+        #: kind -> the ids accepted so far (a set: no object per record beyond the id).
+        self.seen: dict[str, set[str]] = {}
+        #: Where each fact of ``facts`` came from: its file (index into
+        #: ``files_seen``) and row (0: none), packed in arrays of machine ints.
+        self.fact_files = array.array("I")
+        self.fact_rows = array.array("I")
         self.files_seen: list[str] = []
+        #: kind -> id -> index in ``facts``, built only once a kind has a repeated id.
+        self._first: dict[str, tuple[dict[str, int], list[int]]] = {}
         self._file_index: dict[str, int] = {}
 
     def name_key(self, name: str) -> str:
@@ -90,6 +96,35 @@ class LoadState:
             self.files_seen.append(shown)
         return index
 
+    def record(self, fact: Fact, file_index: int, row: int | None) -> bool:
+        """Record an accepted fact; False (nothing recorded) when its id is taken."""
+        ids = self.seen.get(fact.KIND)
+        if ids is None:
+            ids = self.seen[fact.KIND] = set()
+        elif fact.id in ids:
+            return False
+        ids.add(fact.id)
+        self.facts.append(fact)
+        self.fact_files.append(file_index)
+        self.fact_rows.append(row or 0)
+        return True
+
+    def first_place(self, kind: str, fact_id: str) -> tuple[str, int | None]:
+        """(file, row) of the accepted fact of ``kind`` with ``fact_id``.
+
+        Repeated ids are rare, so the index is built on the first one, and
+        brought up to date on each later one by scanning only new facts.
+        """
+        index, done = self._first.setdefault(kind, ({}, [0]))
+        facts = self.facts
+        for position in range(done[0], len(facts)):
+            fact = facts[position]
+            if kind == fact.KIND:
+                index.setdefault(fact.id, position)
+        done[0] = len(facts)
+        position = index[fact_id]
+        return self.files_seen[self.fact_files[position]], self.fact_rows[position] or None
+
     def report(
         self,
         level: DiagnosticLevel,
@@ -114,6 +149,10 @@ class LoadState:
         return ", ".join(sorted(cls.KIND for cls in self.kinds.values()))
 
     def result(self) -> LoadResult:
+        # Not needed any more: freed before the facts are sorted.
+        self.seen.clear()
+        self._first.clear()
+        del self.fact_files[:], self.fact_rows[:]
         by_kind: dict[str, list[Fact]] = {}
         for fact in self.facts:
             group = by_kind.get(fact.KIND)
