@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import math
 import re
 import types
@@ -351,7 +352,9 @@ def _is_enum(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, enum.Enum)
 
 
-def _type_hints(cls: type[Fact]) -> dict[str, Any]:
+@functools.lru_cache(maxsize=256)
+def _type_hints(cls: type) -> dict[str, Any]:
+    """The resolved annotations of a fact class (cached: classes do not change)."""
     try:
         return typing.get_type_hints(cls)
     except Exception:  # a plugin class whose annotations do not resolve
@@ -360,7 +363,7 @@ def _type_hints(cls: type[Fact]) -> dict[str, Any]:
 
 def build_plan(cls: type[Fact], normalize: Normalize) -> KindPlan:
     """Compute the column plan of ``cls`` (once per kind and load)."""
-    hints = _type_hints(cls)
+    hints = _type_hints(cls)  # type: ignore[arg-type]  # classes hash by identity
     fields = attrs.fields(cls)
     names = {a.name for a in fields}
     plans: list[FieldPlan] = []
