@@ -451,3 +451,16 @@ def test_sniffing_keeps_commas_in_a_comma_file(tmp_path: Path) -> None:
 def test_codecs_used_are_real_encodings() -> None:
     for name in ("utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "gb18030", "big5"):
         codecs.lookup(name)
+
+
+def test_d2_control_characters_in_json_keys_are_escaped_in_messages(tmp_path: Path) -> None:
+    """Found by the fuzz suite: an unknown JSON key was quoted raw in the message."""
+    (tmp_path / "inspection.jsonl").write_text(
+        json.dumps({"id": "I1", "operator_id": "OP1", "inspected_on": "2023-01-05",
+                    "result": "符合", "\x1f\x1b[2J": 1}) + "\n", encoding="utf-8")
+    result = reconciled(load_bundle([tmp_path]))
+    warning = one(result, "input.unknown_column")
+    assert "\\x1f\\x1b[2J" in warning.message.en and warning.field == "\\x1f\\x1b[2J"
+    for diagnostic in result.diagnostics:
+        for text in (diagnostic.message.zh, diagnostic.message.en, diagnostic.field):
+            assert text is None or CONTROL.search(text) is None

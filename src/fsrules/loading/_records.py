@@ -24,7 +24,7 @@ from fsrules.loading._checks import DIVISION_FORMAT_PROBLEM, IdentifierChecks
 from fsrules.loading._dates import ValueProblem
 from fsrules.loading._fastrow import NUMBERED_LICENCES, Column, RowFunction, fast_row
 from fsrules.loading._state import LoadState
-from fsrules.loading._text import raw_text, split_bilingual, split_pair
+from fsrules.loading._text import raw_text, safe_message, split_bilingual, split_pair
 from fsrules.loading._values import FieldPlan, KindPlan
 from fsrules.model import Fact
 
@@ -238,7 +238,7 @@ class RecordBuilder:
                     label, raw = next((lb, r) for f, lb, r in items if f is fp)
                     record_id = values.get("id")
                     notes.append(Diagnostic(
-                        level=_WARNING, code="input.uscc", message=split_pair(text),
+                        level=_WARNING, code="input.uscc", message=safe_message(split_pair(text)),
                         hint=Text("请在国家企业信用信息公示系统核实此代码",
                                   "confirm the code on the National Enterprise Credit "
                                   "Information Publicity System"),
@@ -252,8 +252,8 @@ class RecordBuilder:
                     label, raw = next((lb, r) for f, lb, r in items if f is fp)
                     record_id = values.get("id")
                     notes.append(Diagnostic(
-                        level=_WARNING, code="input.division", message=problem[0],
-                        hint=problem[1], file=shown, row=row, field=raw_text(label),
+                        level=_WARNING, code="input.division", message=safe_message(problem[0]),
+                        hint=safe_message(problem[1]), file=shown, row=row, field=raw_text(label),
                         value=raw_text(raw), kind=plan.kind,
                         record_id=record_id if isinstance(record_id, str) else None,
                     ))

@@ -11,7 +11,7 @@ import attrs
 from fsrules._diagnostics import Diagnostic, DiagnosticLevel
 from fsrules._i18n import Text
 from fsrules.loading._result import LoadResult, Tally
-from fsrules.loading._text import fast_normalizer, raw_text
+from fsrules.loading._text import fast_normalizer, raw_text, safe_message
 from fsrules.loading._values import KindPlan, build_plan
 from fsrules.model import BUILTIN_FACT_KINDS, Fact
 
@@ -140,7 +140,8 @@ class LoadState:
         record_id: str | None = None,
     ) -> None:
         self.diagnostics.append(
-            Diagnostic(level=level, code=code, message=message, hint=hint, file=file, row=row,
+            Diagnostic(level=level, code=code, message=safe_message(message),
+                       hint=None if hint is None else safe_message(hint), file=file, row=row,
                        field=None if field is None else raw_text(field), value=raw_text(value),
                        kind=kind, record_id=None if record_id is None else raw_text(record_id))
         )

@@ -22,6 +22,7 @@ __all__ = [
     "blank",
     "fast_normalizer",
     "raw_text",
+    "safe_message",
     "safe_text",
     "split_bilingual",
     "split_pair",
@@ -37,6 +38,12 @@ def safe_text(text: str) -> str:
     if text.isprintable() or CONTROL.search(text) is None:
         return text
     return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def safe_message(text: Text) -> Text:
+    """A message or hint with control characters escaped (they may quote input)."""
+    zh, en = safe_text(text.zh), safe_text(text.en)
+    return text if zh is text.zh and en is text.en else Text(zh, en)
 
 
 def raw_text(raw: object) -> str | None:
