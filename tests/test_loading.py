@@ -351,6 +351,7 @@ def test_all_problems_of_a_row_are_reported(tmp_path: Path) -> None:
         (2, "检查人员数"): "input.number",  # the attrs validator: not negative
         (2, "拒绝阻挠检查"): "input.bool",
         (3, "主体编号"): "input.required",
+        (None, None): "input.nothing_loaded",  # every record rejected: never a clean load
     }
     enum_error = next(d for d in result.errors if d.code == "input.enum")
     assert enum_error.hint is not None and "符合" in enum_error.hint.zh
@@ -459,7 +460,8 @@ def test_missing_required_column_is_reported_once(tmp_path: Path) -> None:
     assert error.field == "business_type"
     assert "业态" in error.message.zh and "business_type" in error.message.en
     assert error.hint is not None and "business_type" in error.hint.en and "业态" in error.hint.zh
-    assert len(result.errors) == 1
+    assert sorted(codes(result, DiagnosticLevel.ERROR)) == ["input.missing_column",
+                                                            "input.nothing_loaded"]
 
 
 def test_undecodable_csv_is_a_file_error(tmp_path: Path) -> None:
@@ -471,11 +473,13 @@ def test_undecodable_csv_is_a_file_error(tmp_path: Path) -> None:
 
 
 def test_missing_paths_and_unsupported_files(tmp_path: Path) -> None:
-    (tmp_path / "operator.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    (tmp_path / "operator.xls").write_bytes(b"\xd0\xcf\x11\xe0")  # a truncated .xls
+    (tmp_path / "operator.dbf").write_bytes(b"\x03")
     write_csv(tmp_path / "data.csv", [["id"], ["1"]])
     result = reconciled(load_bundle([tmp_path / "nope", tmp_path / "operator.xls",
-                                     tmp_path / "data.csv"]))
-    assert sorted(codes(result)) == ["input.io", "input.unknown_file", "input.unknown_kind"]
+                                     tmp_path / "operator.dbf", tmp_path / "data.csv"]))
+    assert sorted(codes(result)) == ["input.io", "input.nothing_loaded", "input.unknown_file",
+                                     "input.unknown_kind", "input.xlsx"]
     assert all(d.level is DiagnosticLevel.ERROR for d in result.diagnostics)
 
 
@@ -590,7 +594,7 @@ def test_xlsx_one_sheet_per_kind(tmp_path: Path) -> None:
 def test_damaged_xlsx_is_a_file_error(tmp_path: Path) -> None:
     (tmp_path / "operator.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
     result = reconciled(load_bundle([tmp_path]))
-    assert codes(result) == ["input.xlsx"]
+    assert sorted(codes(result)) == ["input.nothing_loaded", "input.xlsx"]
 
 
 def test_load_records_with_typed_values_and_chinese_keys() -> None:

@@ -42,8 +42,19 @@ file whose records carry a `kind` field, or several such paths given together.
 
 - File names: the kind (`operator.csv`, `sampling_result.jsonl`,
   `inspection.xlsx`) or its Chinese title (`抽检结果.csv`).
-- CSV: UTF-8 with or without BOM, or GB18030. XLSX: the first sheet, or one
-  sheet per kind named by kind or Chinese title. JSON Lines: one object per line.
+- Text exports (`.csv`, `.tsv`, `.txt` named after a kind): UTF-8 with or
+  without BOM, UTF-16 (Excel's "Unicode text"), GB18030/GBK or Big5, detected
+  per file; comma, tab or semicolon separated, detected per file. Title and
+  note rows above the header are skipped (the header is the row naming the
+  most known columns among the first 20).
+- Workbooks (`.xlsx`, `.xlsm`, `.xls`, `.ods`): every sheet named by a kind or
+  its Chinese title; in a workbook named after a kind, also the other sheet
+  whose header fits that kind best. Cached values only: formulas are never
+  evaluated. JSON Lines: one object per line.
+- Refused with a message: special files (pipes, devices), links that lead out
+  of the bundle folder, files over 2 GiB and rows over 1,000 columns
+  (`fsrules.loading.LoadLimits`). A load that accepts no record is an error
+  (`input.nothing_loaded`; the CLI exits 2).
 - Column headers: the English field name or any Chinese alias listed below
   (after NFKC normalisation, so full-width characters match).
 - Dates: `2023-01-05`, `2023/1/5`, `2023.1.5`, `20230105`, `2023年1月5日`,

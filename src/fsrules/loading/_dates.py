@@ -136,7 +136,11 @@ def _parse(value: object, *, want_time: bool) -> dt.datetime:
     if isinstance(value, bool):
         raise ValueProblem("input.date", _WRONG_TYPE, hint)
     if isinstance(value, int | float):
-        return _from_serial(float(value), hint=hint)
+        try:
+            serial = float(value)
+        except OverflowError:  # a JSON integer of 309 digits or more
+            raise ValueProblem("input.date", _SERIAL_RANGE, hint) from None
+        return _from_serial(serial, hint=hint)
     if not isinstance(value, str):
         raise ValueProblem("input.date", _WRONG_TYPE, hint)
     parts = _split(value)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import math
 import re
 import types
@@ -77,6 +78,9 @@ def header_key(text: str, normalize: Normalize) -> str:
 
 
 # --------------------------------------------------------------------------- scalar converters
+
+
+_TOO_LARGE = Text("数字太大", "the number is too large")
 
 
 def _number_problem(message: Text, hint: Text = _NUMBER_HINT) -> ValueProblem:
@@ -143,7 +147,10 @@ def to_float(value: object) -> float:
     if isinstance(value, bool):
         raise _number_problem(Text("需要数字，收到的是是/否值", "expected a number, got yes/no"))
     if isinstance(value, int):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # a JSON integer of 309 digits or more
+            raise _number_problem(_TOO_LARGE) from None
     if isinstance(value, float):
         return _finite(value)
     if not isinstance(value, str):
@@ -345,7 +352,9 @@ def _is_enum(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, enum.Enum)
 
 
-def _type_hints(cls: type[Fact]) -> dict[str, Any]:
+@functools.lru_cache(maxsize=256)
+def _type_hints(cls: type) -> dict[str, Any]:
+    """The resolved annotations of a fact class (cached: classes do not change)."""
     try:
         return typing.get_type_hints(cls)
     except Exception:  # a plugin class whose annotations do not resolve
@@ -354,7 +363,7 @@ def _type_hints(cls: type[Fact]) -> dict[str, Any]:
 
 def build_plan(cls: type[Fact], normalize: Normalize) -> KindPlan:
     """Compute the column plan of ``cls`` (once per kind and load)."""
-    hints = _type_hints(cls)
+    hints = _type_hints(cls)  # type: ignore[arg-type]  # classes hash by identity
     fields = attrs.fields(cls)
     names = {a.name for a in fields}
     plans: list[FieldPlan] = []

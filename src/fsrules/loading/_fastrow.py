@@ -1,0 +1,215 @@
+"""The fast path for table rows: one function per file, written for its columns.
+
+Decided once per file from the mapped header: for each column a memo of
+cell text to value (conversions are pure, so each distinct text is converted
+once; values such as dates, enum members and operator ids are then shared
+between records) and a converter for texts not seen yet. The row function
+is generated as straight-line code that converts each cell, runs the cached
+identifier checks and calls the fact class with keyword arguments, like the
+``__init__`` attrs writes for the class. An empty optional cell passes the
+field's default explicitly, which attrs treats exactly as an omitted argument
+(converters run on defaults too).
+
+The function returns None on the first problem of any kind; the caller then
+takes the general path (:meth:`RecordBuilder.build`), which reports every
+problem of the row. So nothing is validated twice on a clean row, and a bad
+row is reported exactly as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import keyword
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import attrs
+
+from fsrules.exceptions import IdentifierError
+from fsrules.loading._checks import IdentifierChecks
+from fsrules.loading._state import LoadState
+from fsrules.loading._values import FieldPlan, KindPlan, to_text
+from fsrules.model import LicenceKind
+
+__all__ = ["GiveUp", "fast_row"]
+
+#: A mapped column of a table: cell index, header label, field.
+Column = tuple[int, str, FieldPlan]
+#: (cells, row number) -> True when the row became a fact (recorded), False to
+#: take the general path.
+RowFunction = Callable[[Sequence[object], int], bool]
+
+_MEMO_LIMIT = 16_384
+# Licence kinds whose numbers have a national format (JY, SC, YB); 登记证 and
+# 备案卡 numbers are set by each province and are not checked.
+NUMBERED_LICENCES = frozenset({LicenceKind.BUSINESS, LicenceKind.PRODUCTION, LicenceKind.FILING})
+
+
+class GiveUp(Exception):
+    """The fast path cannot take this row; the general path will report it."""
+
+
+_GIVE_UP = GiveUp()
+_MISSING = object()
+_FACTORY = object()  # an empty optional cell whose default is a factory
+
+
+def _column(
+    fp: FieldPlan, normalize: Callable[[str], str]
+) -> tuple[dict[object, object], Callable[[object], object], Callable[[], object] | None]:
+    """(memo, convert, factory) for one column; convert raises on any problem."""
+    memo: dict[object, object] = {}
+    memoize = fp.name != "id"  # ids are unique: remembering them would only cost memory
+    convert, raw_text_wanted, is_text = fp.convert, fp.raw_text, fp.is_text
+    default = fp.attribute.default
+    factory: Callable[[], object] | None = None
+    empty: object
+    if default is attrs.NOTHING:
+        empty = None if fp.nullable else _GIVE_UP
+    elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        if default.takes_self:
+            empty = _GIVE_UP  # rare; the general path omits the argument
+        else:
+            empty, factory = _FACTORY, default.factory
+    else:
+        empty = default
+
+    def column(raw: object) -> object:
+        if raw.__class__ is str:
+            text = normalize(raw)
+            if not text:
+                value = empty
+            elif is_text:
+                value = text
+            else:
+                value = convert(raw if raw_text_wanted else text)
+            if value is _GIVE_UP:
+                raise _GIVE_UP
+            if memoize and len(memo) < _MEMO_LIMIT:
+                memo[raw] = value
+            return value
+        if raw is None:
+            if empty is _GIVE_UP:
+                raise _GIVE_UP
+            return empty
+        return to_text(raw) if is_text else convert(raw)
+
+    return memo, column, factory
+
+
+def _never(cells: Sequence[object], number: int) -> bool:
+    return False
+
+
+def fast_row(
+    plan: KindPlan,
+    columns: Sequence[Column],
+    checks: IdentifierChecks,
+    normalize: Callable[[str], str],
+    as_of: dt.date | None,
+    *,
+    ids: set[str],
+    state: LoadState,
+    file_index: int,
+) -> RowFunction:
+    """The fast row function for a file with these mapped columns.
+
+    A fact it builds is recorded as :meth:`LoadState.record` does (``ids``
+    is the state's set for this kind). A repeated id is left to the general
+    path, which reports where the id was first seen.
+    """
+    if not all(fp.name.isidentifier() and not keyword.iskeyword(fp.name)
+               for _, _, fp in columns):
+        return _never  # a plugin field attrs cannot take by keyword: the general path
+    env: dict[str, Any] = {
+        "MISSING": _MISSING, "FACTORY": _FACTORY, "cls": plan.cls, "as_of": as_of,
+        "IdentifierError": IdentifierError, "NUMBERED": NUMBERED_LICENCES,
+        "uscc": checks.uscc, "licence": checks.licence, "division": checks.division,
+        "date": dt.date, "datetime": dt.datetime, "ids": ids, "append": state.facts.append,
+        "files_append": state.fact_files.append, "rows_append": state.fact_rows.append,
+        "file_index": file_index,
+    }
+    width = max((index for index, _, _ in columns), default=-1) + 1
+    local: dict[str, str] = {}
+    lines = ["def row(cells, number):", f"    if len(cells) < {width}:", "        return False",
+             "    try:"]
+    for n, (index, _, fp) in enumerate(columns):
+        memo, convert, factory = _column(fp, normalize)
+        env[f"m{n}"], env[f"c{n}"] = memo, convert
+        name = local[fp.name] = f"v{n}"
+        lines.append(f"        raw = cells[{index}]")
+        if fp.is_text and fp.name == "id":
+            # Ids are unique, so not remembered; most are printable ASCII
+            # without spaces, which normalisation leaves as they are.
+            lines += [
+                "        if raw.__class__ is str and raw and raw.isascii() and raw.isprintable()"
+                " and ' ' not in raw:",
+                f"            {name} = raw",
+                "        else:",
+                f"            {name} = c{n}(raw)",
+            ]
+        else:
+            lines += [
+                f"        {name} = m{n}.get(raw, MISSING)",
+                f"        if {name} is MISSING:",
+                f"            {name} = c{n}(raw)",
+            ]
+        if factory is not None:
+            env[f"f{n}"] = factory
+            lines += [f"        if {name} is FACTORY:", f"            {name} = f{n}()"]
+    lines += ["    except Exception:", "        return False"]
+    for fp in plan.checked:
+        found, kind = local.get(fp.name), local.get(plan.licence_kind_field or "")
+        if found is None or (fp.check == "licence" and kind is None):
+            continue  # not given (or no licence kind given): nothing to check
+        name = found
+        lines.append(f"    if {name}.__class__ is str:")
+        if fp.check == "uscc":
+            lines += [
+                f"        r = uscc({name})",
+                "        if isinstance(r, IdentifierError) or r.warning_messages:",
+                "            return False",
+                f"        {name} = r.value",
+            ]
+        elif fp.check == "division":
+            when = local.get(plan.date_field or "")
+            if when is None:
+                lines.append("        on = as_of")
+            else:
+                lines += [
+                    f"        on = {when}",
+                    "        if isinstance(on, datetime):",
+                    "            on = on.date()",
+                    "        elif not isinstance(on, date):",
+                    "            on = as_of",
+                ]
+            lines += [f"        if division({name}, on) is not None:", "            return False"]
+        elif fp.check == "licence":
+            lines += [
+                f"        if {kind} in NUMBERED:",
+                f"            r = licence({name})",
+                "            if isinstance(r, IdentifierError):",
+                "                return False",
+                f"            {name} = r.value",
+            ]
+    arguments = ", ".join(f"{field}={name}" for field, name in local.items())
+    lines += [
+        "    try:",
+        f"        fact = cls({arguments})",
+        "    except Exception:",
+        "        return False",
+        "    if fact.id in ids:",
+        "        return False",  # a repeated id: the general path reports where it was first
+        "    ids.add(fact.id)",
+        "    append(fact)",
+        "    files_append(file_index)",
+        "    rows_append(number)",
+        "    return True",
+    ]
+    code = compile("\n".join(lines) + "\n", f"<fsrules row: {plan.kind}>", "exec")
+    exec(code, env)  # our own text; field names are checked identifiers
+    # Taken out of its globals, so that function and globals form no cycle:
+    # the memos are freed as soon as the file is read, even with the cyclic
+    # collector paused.
+    function: RowFunction = env.pop("row")
+    return function
