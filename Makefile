@@ -23,7 +23,7 @@ $(BIN)/python:
 # The bundled plugins are installed as a downstream user would, and tested
 # against the current core.
 $(STAMP): pyproject.toml $(foreach p,$(PLUGINS),$(p)/pyproject.toml) | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]" $(foreach p,$(PLUGINS),-e $(p))
+	$(BIN)/python -m pip install --quiet -e ".[dev,dask]" $(foreach p,$(PLUGINS),-e $(p))
 	@touch $(STAMP)
 
 demo: $(STAMP)
