@@ -633,14 +633,14 @@ def test_plugins_lists_builtins() -> None:
 
 def test_plugins_shows_a_broken_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
     """An entry point that cannot be imported is listed with its error (exit 3); --strict too."""
-    from fsrules import _engine
+    from fsrules import _host
     from fsrules._plugins import Candidate
 
     def candidates(allowed: set[str] | None = None) -> Iterator[Candidate]:
         yield Candidate(name="fsrules_no_such_module_xyz", distribution="fsrules-broken",
                         version="9.9")
 
-    monkeypatch.setattr(_engine, "entry_point_candidates", candidates)
+    monkeypatch.setattr(_host, "entry_point_candidates", candidates)
     result = invoke(["plugins", "--format", "json"], env={"FSRULES_PLUGINS": None})
     assert result.exit_code == 3
     rows = {p["name"]: p for p in json.loads(result.stdout)}

@@ -11,12 +11,12 @@ import fsrules.model
 import fsrules.testing
 
 EXPECTED = [
-    "REPORT_SCHEMA_VERSION", "Confidence", "DatedValue", "Diagnostic", "DiagnosticLevel",
-    "Engine", "Fact", "FactRef", "FactSet", "Finding", "InputSummary", "LegalBasis",
-    "OutputFormat", "Param", "Period", "PluginInfo", "Profile", "Provenance",
-    "RegisteredRuleset", "Report", "ResolvedParam", "Rule", "RuleContext", "RuleExplanation",
-    "RuleKind", "RuleStat", "Ruleset", "Severity", "Subject", "Text", "__version__", "hookimpl",
-    "rule",
+    "REPORT_SCHEMA_VERSION", "Catalogue", "Confidence", "DatedValue", "Diagnostic",
+    "DiagnosticLevel", "Engine", "Fact", "FactRef", "FactSet", "Finding", "InputDigest",
+    "InputSummary", "LegalBasis", "OutputFormat", "Param", "Period", "Plan", "PluginInfo",
+    "Profile", "Provenance", "RegisteredRuleset", "Report", "ResolvedParam", "Rule",
+    "RuleContext", "RuleExplanation", "RuleKind", "RuleStat", "Ruleset", "Severity", "Subject",
+    "Text", "__version__", "derivation", "hookimpl", "input_digest", "load_catalogue", "rule",
 ]
 
 

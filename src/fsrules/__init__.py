@@ -11,18 +11,27 @@ serious, which department must act, and by when)::
     loaded = engine.load(["examples/weixian"], as_of=date(2023, 12, 31))
     report = engine.evaluate(loaded, as_of=date(2023, 12, 31))
 
+or, with the parts the Engine is a façade over::
+
+    catalogue = fsrules.load_catalogue()            # plugins loaded once; immutable
+    plan = catalogue.plan(profile="national", as_of=date(2023, 12, 31))   # frozen, picklable
+    report = plan.run(loaded)                       # pure
+
 This module only re-exports; the implementation lives in private modules.
 """
 
 from __future__ import annotations
 
+from fsrules._catalogue import Catalogue, load_catalogue
 from fsrules._context import RuleContext
 from fsrules._diagnostics import Diagnostic, DiagnosticLevel
+from fsrules._digest import InputDigest, input_digest
 from fsrules._engine import Engine, RegisteredRuleset, RuleExplanation
 from fsrules._factset import FactSet
 from fsrules._findings import FactRef, Finding, Period, Subject
 from fsrules._i18n import Text
 from fsrules._params import DatedValue, Profile, ResolvedParam
+from fsrules._plan import Plan
 from fsrules._report import (
     REPORT_SCHEMA_VERSION,
     InputSummary,
@@ -31,7 +40,16 @@ from fsrules._report import (
     Report,
     RuleStat,
 )
-from fsrules._rules import Confidence, LegalBasis, Param, Rule, RuleKind, Ruleset, rule
+from fsrules._rules import (
+    Confidence,
+    LegalBasis,
+    Param,
+    Rule,
+    RuleKind,
+    Ruleset,
+    derivation,
+    rule,
+)
 from fsrules._version import __version__
 from fsrules._writers import OutputFormat
 from fsrules.hookspecs import hookimpl
@@ -39,6 +57,7 @@ from fsrules.model import Fact, Severity
 
 __all__ = [
     "REPORT_SCHEMA_VERSION",
+    "Catalogue",
     "Confidence",
     "DatedValue",
     "Diagnostic",
@@ -48,11 +67,13 @@ __all__ = [
     "FactRef",
     "FactSet",
     "Finding",
+    "InputDigest",
     "InputSummary",
     "LegalBasis",
     "OutputFormat",
     "Param",
     "Period",
+    "Plan",
     "PluginInfo",
     "Profile",
     "Provenance",
@@ -69,6 +90,9 @@ __all__ = [
     "Subject",
     "Text",
     "__version__",
+    "derivation",
     "hookimpl",
+    "input_digest",
+    "load_catalogue",
     "rule",
 ]

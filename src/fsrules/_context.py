@@ -78,8 +78,9 @@ class RuleContext:
 
         The message is the rule's template filled from ``evidence`` (plus
         ``subject`` and the period's ``start``/``end``). ``trigger`` names the
-        evidence keys that identify the problem for the fingerprint (default:
-        all of them).
+        evidence keys that identify the problem for the fingerprint; when it
+        is not given, the rule's declared ``identity`` is used (default: all
+        of them).
         """
         subj = subject if isinstance(subject, Subject) else Subject.of(subject)
         values: dict[str, Any] = {"subject": subj.name or subj.id}
@@ -108,7 +109,7 @@ class RuleContext:
             lead_departments=rule.lead_departments,
             responsible_departments=rule.responsible_departments,
             due_date=due_date,
-            trigger=tuple(trigger),
+            trigger=tuple(trigger) or rule.trigger_for(evidence),
             fingerprint_period=fingerprint_period,
         )
 

@@ -19,15 +19,15 @@ CATALOGUE_AS_OF = dt.date(2023, 12, 31)
 
 
 def _rules() -> str:
-    from fsrules._catalogue import render_catalogue
     from fsrules._engine import Engine
+    from fsrules._render import render_catalogue
 
     engine = Engine(profile="national")
     return render_catalogue(engine, "markdown", profile="national", as_of=CATALOGUE_AS_OF)
 
 
 def _cli() -> str:
-    from fsrules._catalogue import render_cli_reference
+    from fsrules._render import render_cli_reference
 
     return render_cli_reference()
 

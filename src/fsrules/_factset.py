@@ -1,32 +1,38 @@
 """FactSet: the indexed, immutable collection rules read facts through.
 
-Indexes are built once, on construction: by kind, by ``(kind, id)``, by
-subject (the operator a fact is about), by region (at province, prefecture
-and county prefix) and by date (each kind's facts sorted on its
-``DATE_FIELD`` for range queries with :mod:`bisect`). No rule needs to scan
-every fact to find one operator's records.
+Only the ``(kind, id)`` map and the per-kind lists are built on
+construction. Every other index is built lazily, per kind, on the first
+query that needs it: by subject (the operator a fact is about), by region
+(at province, prefecture and county prefix) and by date (each kind's facts
+sorted on its ``DATE_FIELD`` for range queries with :mod:`bisect`). No rule
+needs to scan every fact to find one operator's records, and a run pays only
+for the indexes its rules use.
 
 Iteration order never depends on input order: facts of a kind are kept
-sorted by id.
+sorted by id. The input digest (:mod:`fsrules._digest`) is computed at most
+once per FactSet, or taken from the loader that computed it at load.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-import hashlib
-import json
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar, overload
 
-from fsrules.model import Fact, Operator, dump_fact
+from fsrules.model import Fact, Operator
 
 __all__ = ["FactSet"]
 
 F = TypeVar("F", bound=Fact)
 
 _EMPTY: tuple[Any, ...] = ()
+
+
+def _by_id(fact: Fact) -> str:
+    return fact.id
 
 
 def _prefixes(code: str) -> tuple[str, ...]:
@@ -40,65 +46,111 @@ def _prefixes(code: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
+class _Indexes:
+    """The lazily built indexes of one FactSet, shared by its traced views."""
+
+    __slots__ = ("by_date", "by_region", "by_subject", "operators")
+
+    def __init__(self) -> None:
+        self.by_subject: dict[str, dict[str, tuple[Fact, ...]]] = {}
+        self.by_region: dict[str, dict[str, tuple[Fact, ...]]] = {}
+        self.by_date: dict[str, tuple[tuple[Fact, ...], list[dt.date]]] = {}
+        self.operators: dict[str, str | None] | None = None
+
+
 class FactSet:
     """An immutable, indexed set of facts.
 
     Duplicate ``(kind, id)`` pairs are rejected with :class:`ValueError`
     (the loaders report them per record before building a FactSet).
+    ``digest`` is the input digest when the caller (the loader) already
+    computed it.
     """
 
-    __slots__ = ("_by_date", "_by_key", "_by_kind", "_by_region", "_by_subject", "_dates")
+    __slots__ = ("_by_key", "_by_kind", "_digest", "_idx", "_trace")
 
-    def __init__(self, facts: Iterable[Fact] = ()) -> None:
+    def __init__(self, facts: Iterable[Fact] = (), *, digest: str | None = None) -> None:
         by_key: dict[tuple[str, str], Fact] = {}
+        by_kind: dict[str, list[Fact]] = defaultdict(list)
         for fact in facts:
             if not isinstance(fact, Fact):
                 raise TypeError(f"FactSet takes Fact instances, got {type(fact).__name__}")
-            if fact.key in by_key:
+            key = (fact.KIND, fact.id)
+            if key in by_key:
                 raise ValueError(f"duplicate fact {fact.KIND} {fact.id!r}")
-            by_key[fact.key] = fact
+            by_key[key] = fact
+            by_kind[key[0]].append(fact)
         self._by_key = by_key
-        by_kind: dict[str, list[Fact]] = defaultdict(list)
-        for key in sorted(by_key):
-            by_kind[key[0]].append(by_key[key])
-        self._by_kind: dict[str, tuple[Fact, ...]] = {k: tuple(v) for k, v in by_kind.items()}
+        for items in by_kind.values():
+            if any(a.id > b.id for a, b in itertools.pairwise(items)):
+                items.sort(key=_by_id)
+        self._by_kind: dict[str, tuple[Fact, ...]] = {
+            k: tuple(by_kind[k]) for k in sorted(by_kind)}
+        self._idx = _Indexes()
+        self._digest = digest
+        self._trace: list[Any] | None = None
 
-        operators: dict[str, Fact] = {f.id: f for f in self._by_kind.get(Operator.KIND, ())}
-        by_subject: dict[tuple[str, str], list[Fact]] = defaultdict(list)
-        by_region: dict[tuple[str, str], list[Fact]] = defaultdict(list)
-        for kind, items in self._by_kind.items():
-            for fact in items:
+    def _traced(self, trace: list[Any]) -> FactSet:
+        """A view sharing this set's facts and indexes that records what it hands out."""
+        view = FactSet.__new__(FactSet)
+        view._by_key = self._by_key
+        view._by_kind = self._by_kind
+        view._idx = self._idx
+        view._digest = self._digest
+        view._trace = trace
+        return view
+
+    def _note(self, found: Any) -> None:
+        if self._trace is not None and found:
+            self._trace.append(found)
+
+    # ------------------------------------------------------------------ lazy indexes
+
+    def _operator_regions(self) -> dict[str, str | None]:
+        ops = self._idx.operators
+        if ops is None:
+            ops = {f.id: f.own_region for f in self._by_kind.get(Operator.KIND, ())}
+            self._idx.operators = ops
+        return ops
+
+    def _subject_index(self, kind: str) -> dict[str, tuple[Fact, ...]]:
+        index = self._idx.by_subject.get(kind)
+        if index is None:
+            grouped: dict[str, list[Fact]] = defaultdict(list)
+            for fact in self._by_kind.get(kind, _EMPTY):
                 subject = fact.subject_id
                 if subject is not None:
-                    by_subject[(kind, subject)].append(fact)
-                region = self._region(fact, operators)
-                if region is not None:
+                    grouped[subject].append(fact)
+            index = {k: tuple(v) for k, v in grouped.items()}
+            self._idx.by_subject[kind] = index
+        return index
+
+    def _region_index(self, kind: str) -> dict[str, tuple[Fact, ...]]:
+        index = self._idx.by_region.get(kind)
+        if index is None:
+            operators = self._operator_regions()
+            grouped: dict[str, list[Fact]] = defaultdict(list)
+            for fact in self._by_kind.get(kind, _EMPTY):
+                region = fact.own_region
+                if not region:
+                    subject = fact.subject_id
+                    region = operators.get(subject) if subject is not None else None
+                if region:
                     for prefix in _prefixes(region):
-                        by_region[(kind, prefix)].append(fact)
-        self._by_subject = {k: tuple(v) for k, v in by_subject.items()}
-        self._by_region = {k: tuple(v) for k, v in by_region.items()}
+                        grouped[prefix].append(fact)
+            index = {k: tuple(v) for k, v in grouped.items()}
+            self._idx.by_region[kind] = index
+        return index
 
-        by_date: dict[str, tuple[Fact, ...]] = {}
-        dates: dict[str, list[dt.date]] = {}
-        for kind, items in self._by_kind.items():
-            dated = sorted(
-                (f for f in items if f.fact_date is not None),
-                key=lambda f: (f.fact_date, f.id),
-            )
-            by_date[kind] = tuple(dated)
-            dates[kind] = [f.fact_date for f in dated]  # type: ignore[misc]
-        self._by_date = by_date
-        self._dates = dates
-
-    @staticmethod
-    def _region(fact: Fact, operators: dict[str, Fact]) -> str | None:
-        own = fact.own_region
-        if own:
-            return own
-        subject = fact.subject_id
-        if subject is not None and subject in operators:
-            return operators[subject].own_region
-        return None
+    def _date_index(self, kind: str) -> tuple[tuple[Fact, ...], list[dt.date]]:
+        index = self._idx.by_date.get(kind)
+        if index is None:
+            pairs = [(f.fact_date, f) for f in self._by_kind.get(kind, _EMPTY)]
+            dated = sorted(((d, f) for d, f in pairs if d is not None),
+                           key=lambda p: (p[0], p[1].id))
+            index = (tuple(f for _, f in dated), [d for d, _ in dated])
+            self._idx.by_date[kind] = index
+        return index
 
     # ------------------------------------------------------------------ basics
 
@@ -108,6 +160,7 @@ class FactSet:
     def __iter__(self) -> Iterator[Fact]:
         """Every fact, ordered by kind then id."""
         for kind in sorted(self._by_kind):
+            self._note(self._by_kind[kind])
             yield from self._by_kind[kind]
 
     def __contains__(self, item: object) -> bool:
@@ -137,7 +190,9 @@ class FactSet:
     def of_kind(self, kind: str) -> tuple[Fact, ...]: ...
     def of_kind(self, kind: str | type[Fact]) -> tuple[Fact, ...]:
         """All facts of ``kind``, sorted by id."""
-        return self._by_kind.get(self._kind(kind), _EMPTY)
+        found = self._by_kind.get(self._kind(kind), _EMPTY)
+        self._note(found)
+        return found
 
     @overload
     def get(self, kind: type[F], fact_id: str) -> F | None: ...
@@ -145,11 +200,14 @@ class FactSet:
     def get(self, kind: str, fact_id: str) -> Fact | None: ...
     def get(self, kind: str | type[Fact], fact_id: str) -> Fact | None:
         """The fact of ``kind`` with ``fact_id``, or None."""
-        return self._by_key.get((self._kind(kind), fact_id))
+        found = self._by_key.get((self._kind(kind), fact_id))
+        self._note(found)
+        return found
 
     def operator(self, operator_id: str) -> Operator | None:
         """The operator with ``operator_id``, or None."""
         found = self._by_key.get((Operator.KIND, operator_id))
+        self._note(found)
         return found if isinstance(found, Operator) else None
 
     @overload
@@ -163,7 +221,8 @@ class FactSet:
         end: dt.date | None = None,
     ) -> tuple[Fact, ...]:
         """Facts of ``kind`` about operator ``subject_id``, optionally within [start, end]."""
-        found = self._by_subject.get((self._kind(kind), subject_id), _EMPTY)
+        found = self._subject_index(self._kind(kind)).get(subject_id, _EMPTY)
+        self._note(found)
         return self._filter_dates(found, start, end)
 
     @overload
@@ -178,7 +237,8 @@ class FactSet:
     ) -> tuple[Fact, ...]:
         """Facts of ``kind`` located in ``region_code`` (a province or prefecture code
         includes its counties); a fact without its own code takes its operator's."""
-        found = self._by_region.get((self._kind(kind), region_code[:6]), _EMPTY)
+        found = self._region_index(self._kind(kind)).get(region_code[:6], _EMPTY)
+        self._note(found)
         return self._filter_dates(found, start, end)
 
     @overload
@@ -189,9 +249,8 @@ class FactSet:
         self, kind: str | type[Fact], start: dt.date | None, end: dt.date | None
     ) -> tuple[Fact, ...]:
         """Facts of ``kind`` whose date lies in [start, end] (both inclusive), by date."""
-        name = self._kind(kind)
-        dates = self._dates.get(name, [])
-        items = self._by_date.get(name, _EMPTY)
+        items, dates = self._date_index(self._kind(kind))
+        self._note(items)
         lo = 0 if start is None else bisect.bisect_left(dates, start)
         hi = len(dates) if end is None else bisect.bisect_right(dates, end)
         return items[lo:hi]
@@ -202,16 +261,22 @@ class FactSet:
     ) -> tuple[Fact, ...]:
         if start is None and end is None:
             return tuple(facts)
+        if not facts:
+            return _EMPTY
+        field = facts[0].DATE_FIELD  # one kind: one date field
+        if field is None:
+            return _EMPTY
+        lo = dt.date.min if start is None else start
+        hi = dt.date.max if end is None else end
         out = []
         for fact in facts:
-            day = fact.fact_date
+            day = getattr(fact, field)
             if day is None:
                 continue
-            if start is not None and day < start:
-                continue
-            if end is not None and day > end:
-                continue
-            out.append(fact)
+            if type(day) is not dt.date and isinstance(day, dt.datetime):
+                day = day.date()
+            if lo <= day <= hi:
+                out.append(fact)
         return tuple(out)
 
     def region_of(self, fact: Fact) -> str | None:
@@ -219,24 +284,23 @@ class FactSet:
         own = fact.own_region
         if own:
             return own
-        op = self.operator(fact.subject_id) if fact.subject_id else None
-        return op.region_code if op else None
+        found = self._by_key.get((Operator.KIND, fact.subject_id)) if fact.subject_id else None
+        return found.region_code if isinstance(found, Operator) else None
 
     # ------------------------------------------------------------------ derivation
 
     def with_facts(self, facts: Iterable[Fact]) -> FactSet:
         """A new FactSet holding these facts as well (used for derived facts).
 
-        Only the indexes the new facts touch are rebuilt, so adding a few
-        derived kinds to a large county is cheap. New operators change how
-        other facts map to regions, so they trigger a full rebuild.
+        Indexes already built for kinds the new facts do not touch are
+        shared, so adding a few derived kinds to a large county is cheap.
+        New operators change how other facts map to regions, so the new set
+        then shares only subject and date indexes of untouched kinds. The
+        input digest is not carried over: derived facts are not input.
         """
         new = list(facts)
         if not new:
             return self
-        if any(f.KIND == Operator.KIND for f in new):
-            return FactSet([*self._by_key.values(), *new])
-        out = FactSet.__new__(FactSet)
         by_key = dict(self._by_key)
         for fact in new:
             if not isinstance(fact, Fact):
@@ -244,6 +308,7 @@ class FactSet:
             if fact.key in by_key:
                 raise ValueError(f"duplicate fact {fact.KIND} {fact.id!r}")
             by_key[fact.key] = fact
+        out = FactSet.__new__(FactSet)
         out._by_key = by_key
         touched = {f.KIND for f in new}
         by_kind = dict(self._by_kind)
@@ -252,38 +317,22 @@ class FactSet:
                                                                       if kind == f.KIND)),
                                          key=lambda f: f.id))
         out._by_kind = dict(sorted(by_kind.items()))
-        operators: dict[str, Fact] = {f.id: f for f in by_kind.get(Operator.KIND, ())}
-        by_subject = dict(self._by_subject)
-        by_region = dict(self._by_region)
-        grown_subject: dict[tuple[str, str], list[Fact]] = defaultdict(list)
-        grown_region: dict[tuple[str, str], list[Fact]] = defaultdict(list)
-        for fact in new:
-            if fact.subject_id is not None:
-                grown_subject[(fact.KIND, fact.subject_id)].append(fact)
-            region = self._region(fact, operators)
-            if region is not None:
-                for prefix in _prefixes(region):
-                    grown_region[(fact.KIND, prefix)].append(fact)
-        for index, grown in ((by_subject, grown_subject), (by_region, grown_region)):
-            for key, items in grown.items():
-                index[key] = tuple(sorted((*index.get(key, ()), *items), key=lambda f: f.id))
-        out._by_subject = by_subject
-        out._by_region = by_region
-        by_date = dict(self._by_date)
-        dates = dict(self._dates)
-        for kind in touched:
-            dated = sorted((f for f in by_kind[kind] if f.fact_date is not None),
-                           key=lambda f: (f.fact_date, f.id))
-            by_date[kind] = tuple(dated)
-            dates[kind] = [f.fact_date for f in dated]  # type: ignore[misc]
-        out._by_date = by_date
-        out._dates = dates
+        idx = _Indexes()
+        old = self._idx
+        idx.by_subject = {k: v for k, v in old.by_subject.items() if k not in touched}
+        idx.by_date = {k: v for k, v in old.by_date.items() if k not in touched}
+        if Operator.KIND not in touched:
+            idx.by_region = {k: v for k, v in old.by_region.items() if k not in touched}
+            idx.operators = old.operators
+        out._idx = idx
+        out._digest = None
+        out._trace = None
         return out
 
     def digest(self) -> str:
-        """SHA-256 of the facts' canonical JSON, independent of input order."""
-        h = hashlib.sha256()
-        for fact in self:
-            h.update(json.dumps(dump_fact(fact), sort_keys=True, ensure_ascii=False).encode())
-            h.update(b"\n")
-        return h.hexdigest()
+        """The input digest of these facts (see :mod:`fsrules._digest`), computed once."""
+        if self._digest is None:
+            from fsrules._digest import input_digest
+
+            self._digest = input_digest(self._by_key.values())
+        return self._digest

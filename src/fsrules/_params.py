@@ -26,14 +26,17 @@ import json
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from fsrules._i18n import Text
 from fsrules.exceptions import MissingParameterError, ParameterError
 
-__all__ = ["DatedValue", "Profile", "ResolvedParam", "parse_values", "read_toml"]
+if TYPE_CHECKING:
+    from fsrules._rules import Rule
+
+__all__ = ["DatedValue", "ParamResolver", "Profile", "ResolvedParam", "parse_values", "read_toml"]
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -168,3 +171,56 @@ def digest(resolved: list[ResolvedParam]) -> str:
         for r in resolved
     )
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
+
+
+#: Parameter defaults of one ruleset: rule id -> parameter -> dated values.
+Defaults = Mapping[str, Mapping[str, tuple[DatedValue, ...]]]
+
+
+@attrs.frozen(kw_only=True)
+class ParamResolver:
+    """Resolves rules' parameters under one profile: plain data, so it pickles.
+
+    ``chain`` is the profile and its parents (``extends``), nearest first;
+    ``defaults`` maps a rule id to its ruleset id and that ruleset's
+    ``parameters.toml`` values for the rule.
+    """
+
+    profile: str
+    chain: tuple[Profile, ...]
+    defaults: Mapping[str, tuple[str, Mapping[str, tuple[DatedValue, ...]]]]
+
+    def resolve(self, rule: Rule, name: str, on: dt.date) -> ResolvedParam:
+        """The value of ``rule``'s parameter ``name`` in force on ``on``.
+
+        Raises :class:`~fsrules.exceptions.MissingParameterError` when no
+        profile in the chain and (for V/C values) no ruleset default sets it.
+        """
+        param = rule.param(name)
+        for prof in self.chain:
+            values = prof.parameters.get(rule.id, {}).get(name)
+            if values:
+                chosen = value_on(values, on)
+                if chosen is not None:
+                    try:
+                        value = param.coerce(chosen.value)
+                    except ValueError as exc:
+                        raise ParameterError(
+                            f"profile {prof.name!r} ({prof.source}): {rule.id}.{name}: {exc}",
+                            rule_id=rule.id, parameter=name, source=prof.name) from None
+                    return ResolvedParam(rule_id=rule.id, name=name, value=value,
+                                         source=f"profile:{prof.name}",
+                                         effective_from=chosen.effective_from,
+                                         note=chosen.note)
+        entry = self.defaults.get(rule.id)
+        if entry is not None and not param.confidence.needs_profile:
+            ruleset, table = entry
+            values = table.get(name)
+            if values:
+                chosen = value_on(values, on)
+                if chosen is not None:
+                    return ResolvedParam(rule_id=rule.id, name=name,
+                                         value=param.coerce(chosen.value),
+                                         source=f"ruleset:{ruleset}",
+                                         effective_from=chosen.effective_from, note=chosen.note)
+        raise missing(rule.id, name, self.profile, param.confidence.value)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import importlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -33,8 +34,12 @@ __all__ = [
     "Rule",
     "RuleKind",
     "Ruleset",
+    "derivation",
     "rule",
 ]
+
+#: ``identity`` value meaning "every evidence key identifies the problem".
+ALL_EVIDENCE = "*"
 
 _RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 _RULESET_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -165,10 +170,13 @@ class Param:
 
 
 class RuleKind(enum.Enum):
-    """Inference rules add derived facts; check rules emit findings."""
+    """Derivations (inference rules) add derived facts; check rules emit findings."""
 
     INFERENCE = "inference"
     CHECK = "check"
+
+    #: The newer name of an inference rule: a derivation.
+    DERIVATION = "inference"  # noqa: PIE796 -- an alias of INFERENCE
 
 
 def _tuple(value: Iterable[Any] | None) -> tuple[Any, ...]:
@@ -180,6 +188,14 @@ def _text(value: Text | tuple[str, str] | Sequence[str]) -> Text:
         return value
     zh, en = value
     return Text(zh, en)
+
+
+def _identity(value: Iterable[str] | str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
 
 
 def _severity(value: Severity | str) -> Severity:
@@ -212,6 +228,37 @@ class Rule:
     responsible_departments: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     description: Text | None = None
     tags: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    grain: str | None = None
+    """What one finding is about: ``"operator"``, ``"region"`` or another subject kind
+    (the ``kind`` of :class:`~fsrules.Subject`, e.g. ``"staff"``); None: undeclared."""
+    identity: tuple[str, ...] | None = attrs.field(default=None, converter=_identity)
+    """The evidence keys that identify the problem (the fingerprint's trigger);
+    ``("*",)`` means every evidence key; None: undeclared."""
+    reduce: Callable[[Sequence[Fact]], Iterable[Fact]] | None = attrs.field(
+        default=None, repr=False, eq=False)
+    """For a derivation whose facts aggregate a region: combines the facts derived in
+    several partitions (e.g. counties) into the facts of their parent region."""
+
+    @property
+    def is_derivation(self) -> bool:
+        """True for a derivation (an inference rule): it yields facts, not findings."""
+        return self.kind is RuleKind.INFERENCE
+
+    def trigger_for(self, evidence: Mapping[str, Any]) -> tuple[str, ...]:
+        """The fingerprint trigger the declared ``identity`` gives (``()``: all evidence)."""
+        if self.identity is None or self.identity == (ALL_EVIDENCE,):
+            return ()
+        return self.identity
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        # A rule defined in a module pickles by reference: unpickling imports its
+        # module and takes the rule from there (how a plan ships to Dask). That
+        # covers @rule functions (bound to a module-level name) and rules a
+        # module builds in a loop and keeps in a module-level tuple or list.
+        module = getattr(self.evaluate, "__module__", None)
+        if module and _module_rules(module, self.id) == [self]:
+            return (_import_rule, (module, self.id))
+        return super().__reduce_ex__(protocol)
 
     def __attrs_post_init__(self) -> None:
         where = f"rule {self.id!r}"
@@ -257,6 +304,42 @@ class Rule:
         return self.valid_to is None or day <= self.valid_to
 
 
+def _module_rules(module: str, rule_id: str) -> list[Rule]:
+    """The rules with ``rule_id`` a module holds at top level (or in a top-level collection)."""
+    try:
+        namespace = vars(importlib.import_module(module))
+    except ImportError:
+        return []
+    found: list[Rule] = []
+    for value in list(namespace.values()):
+        items = value if isinstance(value, tuple | list) else (value,)
+        for item in items:
+            if isinstance(item, Rule) and item.id == rule_id and not any(
+                    item is f for f in found):
+                found.append(item)
+    return found
+
+
+def _import_rule(module: str, rule_id: str) -> Rule:
+    """Unpickle a rule by reference (see :meth:`Rule.__reduce_ex__`)."""
+    found = _module_rules(module, rule_id)
+    if len(found) != 1:
+        raise LookupError(f"module {module} does not define rule {rule_id} (exactly once)")
+    return found[0]
+
+
+def _keep_importable(func: Callable[..., Any]) -> None:
+    """Make the decorated function importable under the rule's name.
+
+    ``@rule`` binds the module-level name to the :class:`Rule`; the function
+    stays reachable as ``<name>.evaluate``, so its qualified name says so and
+    pickle finds it by reference.
+    """
+    qualname = getattr(func, "__qualname__", "")
+    if qualname and "<locals>" not in qualname and not qualname.endswith(".evaluate"):
+        func.__qualname__ = f"{qualname}.evaluate"
+
+
 def rule(
     *,
     id: str,
@@ -275,17 +358,26 @@ def rule(
     responsible: Iterable[str] = (),
     description: Text | tuple[str, str] | None = None,
     tags: Iterable[str] = (),
+    grain: str | None = None,
+    identity: Iterable[str] | str | None = None,
+    reduce: Callable[[Sequence[Fact]], Iterable[Fact]] | None = None,
 ) -> Callable[[Callable[[RuleContext], Iterable[Any]]], Rule]:
     """Declare a rule: decorate its evaluate function with its metadata.
 
     ``reads`` and ``produces`` take fact kind names or fact classes. ``lead``
-    and ``responsible`` are the 牵头单位 and 责任单位.
+    and ``responsible`` are the 牵头单位 and 责任单位. ``grain`` says what a
+    finding is about (``"operator"``, ``"region"``, another subject kind) and
+    ``identity`` which evidence keys identify the problem (``"*"``: all);
+    ``ctx.finding`` then takes its fingerprint trigger from ``identity``.
+    The module-level name is bound to the :class:`Rule`; the function stays
+    importable as ``<name>.evaluate`` (so rules pickle by reference).
     """
 
     def kind_name(k: str | type[Fact]) -> str:
         return k if isinstance(k, str) else k.KIND
 
     def decorate(func: Callable[[RuleContext], Iterable[Any]]) -> Rule:
+        _keep_importable(func)
         return Rule(
             id=id,
             version=version,
@@ -304,9 +396,42 @@ def rule(
             responsible_departments=tuple(responsible),
             description=None if description is None else _text(description),
             tags=tuple(tags),
+            grain=grain,
+            identity=identity,
+            reduce=reduce,
         )
 
     return decorate
+
+
+def derivation(
+    *,
+    id: str,
+    version: str,
+    title: Text | tuple[str, str],
+    reads: Iterable[str | type[Fact]],
+    produces: Iterable[str | type[Fact]],
+    legal_basis: Iterable[LegalBasis],
+    parameters: Iterable[Param] = (),
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+    description: Text | tuple[str, str] | None = None,
+    tags: Iterable[str] = (),
+    grain: str | None = None,
+    reduce: Callable[[Sequence[Fact]], Iterable[Fact]] | None = None,
+) -> Callable[[Callable[[RuleContext], Iterable[Any]]], Rule]:
+    """Declare a derivation: a rule that yields derived facts, never findings.
+
+    A derivation has no severity and no message (``@rule(kind="inference")``
+    is the older spelling of the same thing). ``reduce``, for facts that
+    aggregate a region (sampling metrics carrying numerator and denominator),
+    combines the facts derived per partition into the parent region's facts.
+    """
+    return rule(id=id, version=version, title=title, severity=Severity.INFO, reads=reads,
+                legal_basis=legal_basis, message=Text("", ""), kind=RuleKind.INFERENCE,
+                produces=produces, parameters=parameters, valid_from=valid_from,
+                valid_to=valid_to, description=description, tags=tags, grain=grain,
+                reduce=reduce)
 
 
 @attrs.frozen(kw_only=True)

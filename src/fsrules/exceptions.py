@@ -13,6 +13,7 @@ from typing import Any
 
 __all__ = [
     "DuplicateRegistrationError",
+    "FactMutationError",
     "FsrulesError",
     "IdentifierError",
     "InputError",
@@ -182,3 +183,18 @@ class MissingParameterError(ParameterError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class FactMutationError(FsrulesError, RuntimeError):
+    """A rule changed a fact it was given (facts are shared by every rule of a run).
+
+    Attributes:
+        rule_ids: the rule(s) that were handed the changed facts.
+        facts: ``(kind, id)`` of each changed fact.
+    """
+
+    def __init__(self, message: str, *, rule_ids: tuple[str, ...] = (),
+                 facts: tuple[tuple[str, str], ...] = ()) -> None:
+        super().__init__(message)
+        self.rule_ids = rule_ids
+        self.facts = facts

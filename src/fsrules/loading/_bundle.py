@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from fsrules._diagnostics import Diagnostic, DiagnosticLevel
+from fsrules._digest import input_digest
 from fsrules._i18n import Text
 from fsrules.exceptions import IdentifierError
 from fsrules.loading._dates import ValueProblem
@@ -80,6 +81,8 @@ class LoadResult:
     facts: tuple[Fact, ...]
     diagnostics: tuple[Diagnostic, ...]
     files: tuple[FileStats, ...]
+    digest: str | None = attrs.field(default=None, eq=False)
+    """The input digest of ``facts`` (:func:`fsrules.input_digest`), computed once, at load."""
 
     @property
     def total(self) -> int:
@@ -848,10 +851,12 @@ class _Loader:
     # -- result ----------------------------------------------------------------------
 
     def result(self) -> LoadResult:
+        facts = tuple(sorted(self.facts, key=lambda f: (f.KIND, f.id)))
         return LoadResult(
-            facts=tuple(sorted(self.facts, key=lambda f: (f.KIND, f.id))),
+            facts=facts,
             diagnostics=tuple(sorted(self.diagnostics, key=Diagnostic.sort_key)),
             files=tuple(t.freeze() for t in self.tallies),
+            digest=input_digest(facts),
         )
 
 

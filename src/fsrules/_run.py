@@ -1,0 +1,188 @@
+"""Running a plan over facts: pure, deterministic evaluation.
+
+:func:`run_plan` reads nothing but the plan and the facts: no registry, no
+clock (rule durations are measured, but never part of the canonical
+report), no global state. Derivations run first, in the plan's order, and
+their facts join the FactSet the later rules read; then every check runs.
+A rule that raises becomes an error diagnostic and the others still run; a
+rule that changes a fact it was given stops the run with
+:class:`~fsrules.exceptions.FactMutationError` naming it.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from fsrules._context import RuleContext
+from fsrules._diagnostics import Diagnostic, DiagnosticLevel
+from fsrules._factset import FactSet
+from fsrules._findings import Finding
+from fsrules._guard import MutationGuard
+from fsrules._i18n import Text
+from fsrules._params import ResolvedParam, digest
+from fsrules._plan import Plan
+from fsrules._report import InputSummary, Provenance, Report, RuleStat
+from fsrules._rules import Rule
+from fsrules.exceptions import MissingParameterError
+from fsrules.model import Fact
+
+__all__ = ["run_plan"]
+
+
+def _input(facts: FactSet | Iterable[Fact] | Any
+           ) -> tuple[FactSet, InputSummary, tuple[Diagnostic, ...]]:
+    if hasattr(facts, "diagnostics") and hasattr(facts, "facts"):
+        loaded: Any = facts
+        factset = FactSet(loaded.facts, digest=getattr(loaded, "digest", None))
+        return factset, InputSummary(total=loaded.total, accepted=loaded.accepted,
+                                     rejected=loaded.rejected,
+                                     facts_by_kind=factset.counts()), tuple(loaded.diagnostics)
+    factset = facts if isinstance(facts, FactSet) else FactSet(facts)
+    return factset, InputSummary(total=len(factset), accepted=len(factset), rejected=0,
+                                 facts_by_kind=factset.counts()), ()
+
+
+def run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
+    """Evaluate ``facts`` with ``plan`` (see :meth:`Plan.run`)."""
+    factset, summary, input_diagnostics = _input(facts)
+    diagnostics: list[Diagnostic] = [*plan.load_diagnostics, *input_diagnostics]
+    input_digest = factset.digest()
+    guard = MutationGuard()
+    for kind in factset.kinds():
+        guard.watch(factset.of_kind(kind))
+    traces: dict[str, list[Any]] = {}
+
+    stats: list[RuleStat] = []
+    findings: list[Finding] = []
+    used: dict[tuple[str, str], ResolvedParam] = {}
+
+    pending: list[Fact] = []
+    produced_pending: set[str] = set()
+    derived_keys: set[tuple[str, str]] = set()
+    all_derived: list[Fact] = []
+    for rule in plan.derivations:
+        if produced_pending & set(rule.reads):
+            factset = factset.with_facts(pending)
+            pending, produced_pending = [], set()
+        stat, items = _run_rule(plan, rule, factset, diagnostics, used, traces)
+        good = []
+        for item in items:
+            if not (isinstance(item, Fact) and item.KIND in rule.produces):
+                diagnostics.append(_rule_error(
+                    plan, rule, TypeError(f"yielded {type(item).__name__}, expected one of "
+                                          f"{', '.join(rule.produces)}")))
+            elif item.key in derived_keys or factset.get(item.KIND, item.id) is not None:
+                diagnostics.append(_rule_error(
+                    plan, rule, ValueError(f"derived fact {item.KIND} {item.id!r} exists already")))
+            else:
+                derived_keys.add(item.key)
+                good.append(item)
+        guard.watch(good)
+        pending.extend(good)
+        all_derived.extend(good)
+        produced_pending.update(rule.produces)
+        stats.append(attrs.evolve(stat, derived=len(good)))
+    if pending:
+        factset = factset.with_facts(pending)
+
+    for rule in plan.rules:
+        stat, items = _run_rule(plan, rule, factset, diagnostics, used, traces)
+        good_findings = []
+        for item in items:
+            if isinstance(item, Finding):
+                good_findings.append(item)
+            else:
+                diagnostics.append(_rule_error(
+                    plan, rule, TypeError(f"yielded {type(item).__name__}, expected a Finding "
+                                          f"(use ctx.finding(...))")))
+        findings.extend(good_findings)
+        stats.append(attrs.evolve(stat, findings=len(good_findings)))
+
+    guard.check(traces)
+
+    # Record every declared parameter of the rules that ran, for provenance.
+    ran = {stat.rule_id for stat in stats if stat.status == "ran"}
+    for rule in plan.all_rules:
+        if rule.id not in ran:
+            continue
+        for p in rule.parameters:
+            key = (rule.id, p.name)
+            if key not in used and key in plan.parameters:
+                used[key] = plan.parameters[key]
+    params = tuple(sorted(used.values(), key=lambda r: (r.rule_id, r.name)))
+    provenance = Provenance(
+        fsrules_version=plan.fsrules_version,
+        as_of=plan.as_of,
+        profile=plan.profile,
+        rulesets=dict(plan.rulesets),
+        plugins=dict(plan.plugins),
+        parameter_digest=digest(list(params)),
+        input_digest=input_digest,
+        parameters=params,
+    )
+    return Report(
+        findings=tuple(sorted(findings, key=Finding.sort_key)),
+        diagnostics=tuple(sorted(diagnostics, key=Diagnostic.sort_key)),
+        rule_stats=tuple(stats),
+        provenance=provenance,
+        input=summary,
+        derived=tuple(sorted(all_derived, key=lambda f: f.key)),
+    )
+
+
+def _run_rule(
+    plan: Plan,
+    rule: Rule,
+    facts: FactSet,
+    diagnostics: list[Diagnostic],
+    used: dict[tuple[str, str], ResolvedParam],
+    traces: dict[str, list[Any]],
+) -> tuple[RuleStat, list[Any]]:
+    origin = plan.origins[rule.id]
+    base = RuleStat(rule_id=rule.id, ruleset=origin.ruleset, kind=rule.kind.value,
+                    status="ran")
+    if not rule.in_force(plan.as_of):
+        return attrs.evolve(base, status="not_in_force"), []
+    trace: list[Any] = []
+    traces[rule.id] = trace
+    ctx = RuleContext(
+        rule=rule, facts=facts._traced(trace), as_of=plan.as_of, resolve=plan.resolve,
+        ruleset=origin.ruleset, ruleset_version=origin.ruleset_version, plugin=origin.plugin,
+        plugin_version=origin.plugin_version, profile=plan.profile,
+        data=functools.partial(plan.data.load, origin.ruleset),
+    )
+    started = time.perf_counter()  # duration only; never part of the canonical report
+    try:
+        items = list(rule.evaluate(ctx))
+    except MissingParameterError as exc:
+        diagnostics.append(Diagnostic(
+            level=DiagnosticLevel.WARNING, code="rule.missing_parameter",
+            message=Text(f"规则 {rule.id} 未运行：缺少参数 {exc.parameter}",
+                         f"rule {rule.id} did not run: parameter {exc.parameter} is not set"),
+            hint=Text(f"在配置文件（profile）{plan.profile} 中设置 [parameters.\"{rule.id}\"] "
+                      f"{exc.parameter}", str(exc)),
+            rule_id=rule.id, plugin=origin.plugin))
+        return attrs.evolve(base, status="skipped"), []
+    except Exception as exc:  # a failing rule must not stop the others
+        diagnostics.append(_rule_error(plan, rule, exc))
+        return attrs.evolve(base, status="error",
+                            seconds=time.perf_counter() - started), []
+    for (name, _day), resolved in ctx.used.items():
+        used.setdefault((rule.id, name), resolved)
+    return attrs.evolve(base, seconds=time.perf_counter() - started), items
+
+
+def _rule_error(plan: Plan, rule: Rule, exc: BaseException) -> Diagnostic:
+    plugin = plan.origins[rule.id].plugin
+    return Diagnostic(
+        level=DiagnosticLevel.ERROR, code="rule.error",
+        message=Text(f"规则 {rule.id} 运行出错：{type(exc).__name__}: {exc}",
+                     f"rule {rule.id} failed: {type(exc).__name__}: {exc}"),
+        hint=Text(f"请向插件 {plugin} 的维护者报告此问题",
+                  f"report this to the maintainers of plugin {plugin}"),
+        rule_id=rule.id, plugin=plugin)
