@@ -82,6 +82,12 @@ class County:
     name: str
     prefecture_code: str
     path: str  # 河北省石家庄市长安区: what addresses start with
+    index: int = 0  # position in the province: moves the county's coordinates apart
+
+    @property
+    def offset(self) -> tuple[float, float]:
+        """Degrees added to latitude and longitude: counties lie 0.5° (~50 km) apart."""
+        return (round(-0.5 * (self.index // 8), 6), round(-0.5 * (self.index % 8), 6))
 
     @property
     def tag(self) -> str:
@@ -117,7 +123,7 @@ def province_counties(province: str = "130000", count: int = 20, *, year: int = 
         path = "".join(d.name for d in (top, parent) if d is not None) + division.name
         out.append(County(code=code, name=division.name,
                           prefecture_code=prefecture if parent else province[:2] + "0000",
-                          path=path))
+                          path=path, index=len(out)))
         if len(out) == count:
             return out
     raise ValueError(f"province {province} has only {len(out)} counties in use in {year}")
@@ -156,7 +162,8 @@ def relabel(facts: Sequence[Fact], county: County) -> list[Fact]:
 
     Fields named ``id`` or ``*_id`` get the county's id prefix; ``uscc``
     gets the county's division digits and a recomputed check character;
-    the region record's ``parent_code`` becomes the county's prefecture; every
+    the region record's ``parent_code`` becomes the county's prefecture;
+    coordinates move by the county's offset (counties never overlap); every
     other text field has the Wei County code and names replaced.
     """
     out: list[Fact] = []
@@ -175,6 +182,10 @@ def relabel(facts: Sequence[Fact], county: County) -> list[Fact]:
                     new = _text(value, county)
             elif isinstance(value, tuple) and value and isinstance(value[0], str):
                 new = tuple(_text(v, county) for v in value)
+            elif name in ("latitude", "longitude") and isinstance(value, float):
+                # Counties must not share streets: a vendor is near a school of its own county.
+                shift = county.offset[0 if name == "latitude" else 1]
+                new = round(value + shift, 6)
             else:
                 continue
             if new != value:
