@@ -13,16 +13,14 @@ from typing import Any
 import attrs
 import pytest
 
-from fsrules import Engine, FactSet
-from fsrules._partition import (
-    PartitionError,
-    county_of_code,
-    digest_part,
-    input_digest,
-    split_by_county,
-)
-from fsrules.distributed import EnginePlan, province_parts, run
-from fsrules.loading import LoadResult
+import fsrules
+from fsrules import FactSet
+from fsrules._catalogue import Catalogue
+from fsrules._digest import InputDigest
+from fsrules._partition import PartitionError, county_of_code, split_by_county
+from fsrules._plan import Plan
+from fsrules.distributed import province_parts, run
+from fsrules.loading import LoadResult, load_bundle
 from fsrules.model import Fact, Region
 
 distributed = pytest.importorskip("distributed")
@@ -62,24 +60,29 @@ def client() -> Any:
 
 
 @pytest.fixture(scope="module")
-def plan() -> EnginePlan:
-    return EnginePlan(profile="demo", as_of=AS_OF)
+def catalogue() -> Catalogue:
+    return fsrules.load_catalogue(entry_points=False)
 
 
 @pytest.fixture(scope="module")
-def loaded(province: Path, plan: EnginePlan) -> LoadResult:
+def plan(catalogue: Catalogue) -> Plan:
+    return catalogue.plan(profile="demo", as_of=AS_OF)
+
+
+@pytest.fixture(scope="module")
+def loaded(province: Path, catalogue: Catalogue) -> LoadResult:
     """Every county bundle, loaded in one process."""
     parts = province_parts(province)
     assert parts is not None and len(parts) == COUNTIES
-    result = plan.engine().load(parts, as_of=AS_OF)
+    result = load_bundle(parts, kinds=catalogue.fact_kinds, as_of=AS_OF)
     assert result.rejected == 0
     return result
 
 
 @pytest.fixture(scope="module")
-def single(loaded: LoadResult, plan: EnginePlan) -> str:
+def single(loaded: LoadResult, plan: Plan) -> str:
     """The report of one process over every county bundle."""
-    return plan.engine().evaluate(loaded, as_of=AS_OF, profile="demo").to_json()
+    return plan.run(loaded).to_json()
 
 
 def test_province_of_real_counties(province: Path) -> None:
@@ -91,8 +94,8 @@ def test_province_of_real_counties(province: Path) -> None:
 
 
 def test_folder_of_county_bundles_on_dask_is_byte_identical(
-        province: Path, plan: EnginePlan, client: Any, single: str) -> None:
-    report = run(plan, province, client)
+        province: Path, plan: Plan, catalogue: Catalogue, client: Any, single: str) -> None:
+    report = run(plan, province, client, kinds=catalogue.fact_kinds)
     text = report.to_json()
     assert text == single
     # It is a real province run: findings about operators and regions of many counties.
@@ -103,7 +106,7 @@ def test_folder_of_county_bundles_on_dask_is_byte_identical(
 
 
 def test_one_bundle_split_by_division_code_is_byte_identical(
-        loaded: LoadResult, plan: EnginePlan, client: Any, single: str) -> None:
+        loaded: LoadResult, plan: Plan, client: Any, single: str) -> None:
     facts = list(loaded.facts)
     random.Random(3).shuffle(facts)  # input order must not matter
     report = run(plan, attrs.evolve(loaded, facts=tuple(facts)), client)
@@ -137,21 +140,37 @@ def test_unplaceable_fact_is_refused() -> None:
         split_by_county([Note(id="N1", text="?")])
 
 
-def test_input_digest_of_interleaved_partitions_equals_factset_digest() -> None:
+def test_partition_digests_merge_to_the_digest_of_the_whole() -> None:
     gen = _province_module()
     facts: list[Fact] = list(gen._weixian().generate(60, 2))
-    rng = random.Random(5)
-    rng.shuffle(facts)
-    parts = [facts[i::3] for i in range(3)]  # ids of every kind interleave across parts
-    assert input_digest([digest_part(p) for p in parts]) == FactSet(facts).digest()
+    random.Random(5).shuffle(facts)
+    merged = InputDigest()
+    for part in (facts[i::3] for i in range(3)):
+        merged = merged.merge(InputDigest().update(part))
+    assert merged.hexdigest() == FactSet(facts).digest()
 
 
-def test_engine_plan_pickles_and_names_the_engine_plugins() -> None:
-    import pickle
+def test_cli_check_dask_writes_the_single_process_report(
+        province: Path, client: Any, single: str, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import contextlib
 
-    engine = Engine(profile="demo")
-    plan = EnginePlan.of(engine, as_of=AS_OF, rulesets=["veto"])
-    again = pickle.loads(pickle.dumps(plan))
-    assert again == plan
-    assert again.rulesets == ("veto",)
-    assert again.plugins == ()
+    from click.testing import CliRunner
+
+    from fsrules import cli
+    from fsrules import distributed as fsd
+
+    @contextlib.contextmanager
+    def same_client(address: str, **_: Any) -> Any:
+        assert address == "local:2"
+        yield client
+
+    monkeypatch.setattr(fsd, "connect", same_client)
+    monkeypatch.setattr(cli, "make_engine",
+                        lambda profile, strict: fsrules.Engine(profile=profile, strict=strict))
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(cli.main, [
+        "check", str(province), "--dask", "local:2", "--profile", "demo",
+        "--as-of", "2023-12-31", "--format", "json", "-o", str(out), "--fail-on", "none"])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == single

@@ -1,11 +1,10 @@
 """Splitting facts by county, and merging per-county reports into one.
 
 A province is evaluated county by county (:mod:`fsrules.distributed`). This
-module holds the pure parts of that: which county a fact belongs to, the
-input digest of the whole province assembled from the counties' canonical
-lines, and the merge of the counties' reports into the report a single run
-over the same input gives (findings, diagnostics, rule statistics, input
-summary and provenance).
+module holds the pure parts of that: which county a fact belongs to, and
+the merge of the counties' reports into the report a single run over the
+same input gives (findings, diagnostics, rule statistics, input summary and
+provenance; the input digest is merged by :class:`fsrules._digest.InputDigest`).
 
 A county partition holds every record of its operators and regions. Region
 records above county level (a prefecture or province ``region``) would need
@@ -15,12 +14,8 @@ their aggregates reduced across counties; they are refused with
 
 from __future__ import annotations
 
-import hashlib
-import heapq
-import itertools
-import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 import attrs
 
@@ -29,16 +24,14 @@ from fsrules._findings import Finding
 from fsrules._params import ResolvedParam, digest
 from fsrules._report import InputSummary, Provenance, Report, RuleStat
 from fsrules.exceptions import FsrulesError
-from fsrules.model import Fact, Operator, dump_fact
+from fsrules.model import Fact, Operator
 
 __all__ = [
-    "DigestPart",
     "PartitionError",
     "county_of_code",
-    "digest_part",
-    "input_digest",
     "merge_reports",
     "split_by_county",
+    "sum_summaries",
 ]
 
 
@@ -117,70 +110,6 @@ def split_by_county(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
     for index, fact in enumerate(items):
         out.setdefault(place[index], []).append(fact)
     return dict(sorted(out.items()))
-
-
-# --------------------------------------------------------------------------- input digest
-
-
-@attrs.frozen
-class DigestPart:
-    """The canonical lines of one partition's facts, one block per kind.
-
-    ``blocks[kind]`` holds the ids (sorted) and the concatenated lines, each
-    ``json.dumps(dump_fact(fact), sort_keys=True, ensure_ascii=False)`` plus a
-    newline, exactly what :meth:`FactSet.digest` hashes.
-    """
-
-    blocks: Mapping[str, tuple[tuple[str, ...], tuple[int, ...], bytes]]
-
-
-def digest_part(facts: Iterable[Fact]) -> DigestPart:
-    """The canonical lines of ``facts`` by kind, in id order."""
-    by_kind: dict[str, list[Fact]] = {}
-    for fact in facts:
-        by_kind.setdefault(fact.KIND, []).append(fact)
-    blocks = {}
-    for kind, items in by_kind.items():
-        items.sort(key=lambda f: f.id)
-        lines = [json.dumps(dump_fact(f), sort_keys=True, ensure_ascii=False).encode() + b"\n"
-                 for f in items]
-        ends: list[int] = []
-        total = 0
-        for line in lines:
-            total += len(line)
-            ends.append(total)
-        blocks[kind] = (tuple(f.id for f in items), tuple(ends), b"".join(lines))
-    return DigestPart(blocks=blocks)
-
-
-def input_digest(parts: Sequence[DigestPart]) -> str:
-    """SHA-256 of every partition's facts in (kind, id) order: :meth:`FactSet.digest`
-    of the union, without building it.
-
-    Partitions whose ids of a kind do not interleave (ids that start with a
-    county code, say) are hashed block by block; otherwise lines are merged.
-    """
-    h = hashlib.sha256()
-    kinds = sorted({k for p in parts for k in p.blocks})
-    for kind in kinds:
-        blocks = sorted((p.blocks[kind] for p in parts if kind in p.blocks and p.blocks[kind][0]),
-                        key=lambda b: b[0][0])
-        if all(a[0][-1] < b[0][0] for a, b in itertools.pairwise(blocks)):
-            for _, _, blob in blocks:
-                h.update(blob)
-            continue
-        streams = [_lines(block) for block in blocks]
-        for _, line in heapq.merge(*streams):
-            h.update(line)
-    return h.hexdigest()
-
-
-def _lines(block: tuple[tuple[str, ...], tuple[int, ...], bytes]) -> Iterable[tuple[str, bytes]]:
-    ids, ends, blob = block
-    start = 0
-    for fact_id, end in zip(ids, ends, strict=True):
-        yield fact_id, blob[start:end]
-        start = end
 
 
 # --------------------------------------------------------------------------- merging

@@ -387,10 +387,11 @@ def _run_check_dask(state: _State, engine: Engine, paths: Sequence[str], address
     if rulesets:
         engine.select_rules(rulesets, profile)
     fmt = _choose_format(engine, fmt_name, output)
-    plan = distributed.EnginePlan.of(engine, as_of=as_of, profile=profile, rulesets=rulesets)
+    plan = engine.catalogue.plan(profile=profile, as_of=as_of, rulesets=list(rulesets) or None)
     with _progress(Text("正在 Dask 上评价…", "evaluating on Dask…"), lang), \
             distributed.connect(address) as client:
-        report = distributed.run(plan, paths[0] if len(paths) == 1 else list(paths), client)
+        report = distributed.run(plan, paths[0] if len(paths) == 1 else list(paths), client,
+                                 kinds=engine.fact_kinds)
     reconciliation = _reconciliation(report.input.total, report.input.accepted,
                                      report.input.rejected, lang)
     if report.input_errors and not keep_going:
