@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import logging
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -184,8 +185,11 @@ def connect(address: str = "local", *, workers: int = 2) -> Iterator[Any]:
         raise ImportError('fsrules.distributed needs Dask: pip install "fsrules[dask]"') from exc
     if address == "local" or address.startswith("local:"):
         count = int(address.partition(":")[2] or workers)
+        # Shutdown chatter (a worker killed after a timeout) is not ours to print; failures
+        # reach the caller as exceptions from the client.
         with dask.LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
-                               dashboard_address=None) as cluster, dask.Client(cluster) as client:
+                               dashboard_address=None, silence_logs=logging.CRITICAL
+                               ) as cluster, dask.Client(cluster) as client:
             yield client
     else:
         with dask.Client(address) as client:
