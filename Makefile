@@ -13,7 +13,7 @@ help:
 	@echo "make demo   - evaluate the demo county (examples/weixian) and print the findings"
 	@echo "make test   - ruff, mypy and pytest"
 	@echo "make docs   - regenerate docs/rules.md, docs/cli.md and docs/input-formats.md"
-	@echo "make bench  - run benchmarks/bench_county.py"
+	@echo "make bench  - run benchmarks/bench_county.py (10k, 100k, 1M facts)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "fsrules needs Python >= 3.11; set PYTHON=python3.11")'
@@ -23,7 +23,7 @@ $(BIN)/python:
 # The bundled plugins are installed as a downstream user would, and tested
 # against the current core.
 $(STAMP): pyproject.toml $(foreach p,$(PLUGINS),$(p)/pyproject.toml) | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]" $(foreach p,$(PLUGINS),-e $(p))
+	$(BIN)/python -m pip install --quiet -e ".[dev,dask]" $(foreach p,$(PLUGINS),-e $(p))
 	@touch $(STAMP)
 
 demo: $(STAMP)

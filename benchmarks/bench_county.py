@@ -17,8 +17,12 @@ Chinese headers to a temporary folder. Then, each in a fresh subprocess:
 Generation runs in a process of its own, so neither peak includes it.
 Prints one JSON line per size as it finishes and an aligned table at the end::
 
-    python benchmarks/bench_county.py                      # 1k, 10k, 100k operators
-    python benchmarks/bench_county.py --sizes 1000,10000 --repeat 3
+    python benchmarks/bench_county.py                      # 10k, 100k and 1M facts
+    python benchmarks/bench_county.py --sizes 1000,10000 --repeat 3   # operator counts
+
+Besides wall and CPU time it prints facts per CPU second (load, evaluate and
+end to end), KB per fact (traced Python heap and resident set) and whether
+scaling is linear: the CPU cost per fact at the largest size over the smallest.
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = ROOT / "examples" / "generate_weixian.py"
 AS_OF = dt.date(2023, 12, 31)
-DEFAULT_SIZES = (1_000, 10_000, 100_000)
+DEFAULT_FACTS = "10k,100k,1M"
 
 
 def _import_paths() -> None:
@@ -131,6 +135,9 @@ def measure(directory: Path, repeat: int) -> dict[str, Any]:
         "evaluate_s": round(best_eval, 3),
         "evaluate_cpu_s": round(eval_cpu, 3),
         "evaluated_per_s": round(loaded_facts / best_eval),
+        "loaded_per_cpu_s": round(loaded_facts / load_cpu),
+        "evaluated_per_cpu_s": round(loaded_facts / eval_cpu),
+        "per_cpu_s": round(loaded_facts / (load_cpu + eval_cpu)),
         "maxrss_mb": round(_maxrss_mb(), 1),
         "findings": findings,
     }
@@ -209,13 +216,42 @@ _COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("csv_mb", "CSV MB", "{:.1f}"),
     ("load_s", "load s", "{:.2f}"),
     ("load_cpu_s", "(CPU s)", "{:.2f}"),
-    ("loaded_per_s", "loaded facts/s", "{:,}"),
+    ("loaded_per_cpu_s", "loaded/CPU-s", "{:,}"),
     ("evaluate_s", "evaluate s", "{:.2f}"),
     ("evaluate_cpu_s", "(CPU s)", "{:.2f}"),
-    ("evaluated_per_s", "evaluated facts/s", "{:,}"),
+    ("evaluated_per_cpu_s", "evaluated/CPU-s", "{:,}"),
+    ("per_cpu_s", "end-to-end/CPU-s", "{:,}"),
     ("tracemalloc_peak_mb", "tracemalloc peak MB", "{:,.1f}"),
+    ("kb_per_fact", "KB/fact", "{:.2f}"),
     ("maxrss_mb", "maxrss MB", "{:,.1f}"),
+    ("rss_kb_per_fact", "RSS KB/fact", "{:.2f}"),
 )
+
+
+def derived(row: dict[str, Any]) -> dict[str, Any]:
+    """KB per fact (Python heap from tracemalloc, and resident) for one measured size."""
+    facts = row.get("facts_loaded") or row.get("facts")
+    if not facts:
+        return row
+    out = dict(row)
+    if row.get("tracemalloc_peak_mb") is not None:
+        out["kb_per_fact"] = round(row["tracemalloc_peak_mb"] * 1e3 / facts, 3)
+    if row.get("maxrss_mb") is not None:
+        out["rss_kb_per_fact"] = round(row["maxrss_mb"] * 1e3 / facts, 3)
+    return out
+
+
+def linearity(rows: Sequence[dict[str, Any]]) -> str | None:
+    """How the CPU cost per fact of the largest size compares with the smallest's."""
+    done = [r for r in rows if r.get("per_cpu_s")]
+    if len(done) < 2:
+        return None
+    small = min(done, key=lambda r: r["facts"])
+    large = max(done, key=lambda r: r["facts"])
+    ratio = small["per_cpu_s"] / large["per_cpu_s"]  # cost per fact, large / small
+    verdict = "linear" if ratio <= 1.25 else "NOT linear"
+    return (f"CPU per fact at {large['facts']:,} facts is {ratio:.2f}x that at "
+            f"{small['facts']:,} facts (end to end): {verdict} (<= 1.25x counts as linear)")
 
 
 def table(rows: Sequence[dict[str, Any]]) -> str:
@@ -238,11 +274,32 @@ def table(rows: Sequence[dict[str, Any]]) -> str:
     return "\n".join(lines + (["", "Not measured:", *notes] if notes else []))
 
 
+def _numbers(text: str) -> list[int]:
+    out = []
+    for part in text.lower().replace("_", "").split(","):
+        if part:
+            scale = 1_000_000 if part.endswith("m") else 1_000 if part.endswith("k") else 1
+            out.append(int(float(part.rstrip("mk")) * scale))
+    return out
+
+
 def _sizes(text: str) -> list[int]:
-    sizes = [int(part.replace("_", "").replace("k", "000")) for part in text.split(",") if part]
+    sizes = _numbers(text)
     if not sizes or min(sizes) < 60:
         raise argparse.ArgumentTypeError("sizes are operator counts of at least 60")
     return sizes
+
+
+#: Facts per operator of the generated county (the demo's proportions), for --facts.
+FACTS_PER_OPERATOR = 125
+
+
+def _facts(text: str) -> list[int]:
+    """Operator counts for fact counts such as ``10k,100k,1M`` (at least 60 operators)."""
+    sizes = _numbers(text)
+    if not sizes:
+        raise argparse.ArgumentTypeError("give fact counts such as 10k,100k,1M")
+    return [max(60, round(n / FACTS_PER_OPERATOR)) for n in sizes]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -261,8 +318,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=_sizes, default=list(DEFAULT_SIZES),
-                        help="comma-separated operator counts (default 1000,10000,100000)")
+    parser.add_argument("--sizes", type=_sizes, default=None,
+                        help="comma-separated operator counts, e.g. 1000,10000")
+    parser.add_argument("--facts", type=_facts, default=None,
+                        help="comma-separated fact counts, e.g. 10k,100k,1M (the default); "
+                             "about 125 facts per operator")
     parser.add_argument("--repeat", type=int, default=1,
                         help="timed runs per size; the best is reported (default 1)")
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
@@ -276,10 +336,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
 
+    sizes = args.sizes or args.facts or _facts(DEFAULT_FACTS)
     rows = []
-    for n in args.sizes:
+    for n in sizes:
         row = bench_size(n, seed=args.seed, repeat=args.repeat, tracing=args.tracing,
                          timeout=args.timeout, keep=args.keep)
+        row = derived(row)
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
     print()
@@ -287,6 +349,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"fsrules county benchmark (as of {AS_OF}, profile demo, best of {args.repeat}, "
           f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load:.1f})")
     print(table(rows))
+    verdict = linearity(rows)
+    if verdict:
+        print(verdict)
     return 0 if all("error" not in row for row in rows) else 1
 
 

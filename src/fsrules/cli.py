@@ -381,6 +381,38 @@ def _run_check(
     return code
 
 
+def _run_check_dask(state: _State, engine: Engine, paths: Sequence[str], address: str, *,
+                    rulesets: Sequence[str], profile: str, as_of: dt.date,
+                    fmt_name: str | None, output: str | None, fail_on: str,
+                    keep_going: bool) -> int:
+    """``check --dask``: evaluate county partitions on Dask, then report as ``check`` does."""
+    from fsrules import distributed
+
+    lang = state.lang
+    _check_profile(engine, profile)
+    if rulesets:
+        engine.select_rules(rulesets, profile)
+    fmt = _choose_format(engine, fmt_name, output)
+    plan = engine.catalogue.plan(profile=profile, as_of=as_of, rulesets=list(rulesets) or None)
+    with _progress(Text("正在 Dask 上评价…", "evaluating on Dask…"), lang), \
+            distributed.connect(address) as client:
+        report = distributed.run(plan, paths[0] if len(paths) == 1 else list(paths), client,
+                                 kinds=engine.fact_kinds)
+    reconciliation = _reconciliation(report.input.total, report.input.accepted,
+                                     report.input.rejected, lang)
+    if report.input_errors and not keep_going:
+        for diag in report.input_errors:
+            _err(diag.render(lang))
+        _err(reconciliation)
+        return EXIT_INPUT
+    _write_report(fmt, report, lang, output)
+    if report.input.rejected or report.input_errors:
+        _err(reconciliation)
+    if output is not None and output != "-":
+        _err(Text(f"已写入 {output}：", f"wrote {output}: ").get(lang) + _summary(report, lang))
+    return report.exit_code(None if fail_on == "none" else fail_on)
+
+
 # --------------------------------------------------------------------------- help texts
 
 _EXIT_CODES = """\b
@@ -486,15 +518,26 @@ def main(ctx: click.Context, lang: str, strict: bool) -> None:
                    "records despite input errors (the exit code is still 2).")
 @click.option("--timings", is_flag=True,
               help="在标准错误输出各规则耗时。 Print per-rule timings on stderr.")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="在 Dask 上按县分区评价（PATH 为各县数据目录所在的目录或一个多县数据目录）：local "
+                   "启动本机 2 个工作进程（local:N 为 N 个），或调度器地址 tcp://HOST:8786。"
+                   "需要 fsrules[dask]。 Evaluate county partitions on Dask (PATH: a folder of "
+                   "county bundles, or one bundle of many counties): local starts 2 worker "
+                   "processes (local:N for N), or a scheduler address tcp://HOST:8786. Needs "
+                   "fsrules[dask].")
 @click.pass_obj
 @_boundary
 def check(state: _State, paths: tuple[str, ...], rulesets: tuple[str, ...], profile: str,
           as_of: dt.date | None, fmt_name: str | None, output: str | None, fail_on: str,
-          keep_going: bool, timings: bool) -> None:
+          keep_going: bool, timings: bool, dask_address: str | None) -> None:
     """``fsrules check``: load, evaluate, write the report; exit 0/1/2/3."""
     if as_of is None:
         raise click.UsageError(_AS_OF_REQUIRED.get(state.lang))
     engine = make_engine(profile, state.strict)
+    if dask_address:
+        raise _exit(_run_check_dask(state, engine, paths, dask_address, rulesets=rulesets,
+                                    profile=profile, as_of=as_of, fmt_name=fmt_name,
+                                    output=output, fail_on=fail_on, keep_going=keep_going))
     code = _run_check(state, engine, paths, rulesets=rulesets, profile=profile, as_of=as_of,
                       fmt_name=fmt_name, output=output, fail_on=fail_on,
                       keep_going=keep_going, timings=timings)
