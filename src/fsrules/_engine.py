@@ -22,8 +22,16 @@ import attrs
 import pluggy
 
 from fsrules import hookspecs
+from fsrules._budget import (
+    DEFAULT_RULE_BUDGET,
+    PluginAbort,
+    budget_diagnostic,
+    call_trapping,
+    call_with_budget,
+)
 from fsrules._context import RuleContext
 from fsrules._diagnostics import Diagnostic, DiagnosticLevel
+from fsrules._evidence import evidence_diagnostic
 from fsrules._factset import FactSet
 from fsrules._findings import Finding
 from fsrules._i18n import Text
@@ -36,10 +44,12 @@ from fsrules._version import __version__
 from fsrules._writers import OutputFormat
 from fsrules.exceptions import (
     DuplicateRegistrationError,
+    EvidenceError,
     FsrulesError,
     MissingParameterError,
     ParameterError,
     PluginLoadError,
+    RuleBudgetError,
     RuleDefinitionError,
     UnknownFactKindError,
     UnknownProfileError,
@@ -106,7 +116,13 @@ class Engine:
         allowed_plugins: if given, only entry points with these names load.
         strict: raise on the first plugin that fails to load instead of
             reporting it and going on.
+
+    ``rule_budget`` (seconds, default 60; None: no limit) is how long one
+    rule may run before it is abandoned and reported (``rule.timeout``); set
+    it on an instance, e.g. ``engine.rule_budget = 5.0``.
     """
+
+    rule_budget: float | None = DEFAULT_RULE_BUDGET
 
     def __init__(
         self,
@@ -182,8 +198,9 @@ class Engine:
 
     def _load_candidate(self, candidate: Candidate) -> None:
         try:
-            obj = candidate.load()
-        except Exception as exc:  # a broken plugin must not take down the host
+            obj = call_trapping(candidate.load)  # sys.exit() at import too (issue 13, D6)
+        except Exception as caught:  # a broken plugin must not take down the host
+            exc = caught.original if isinstance(caught, PluginAbort) else caught
             err = PluginLoadError(
                 f"importing entry point {candidate.name!r} of distribution "
                 f"{candidate.distribution!r} raised {type(exc).__name__}: {exc}",
@@ -266,7 +283,7 @@ class Engine:
                     continue
                 staging = _Staging()
                 try:
-                    impl.function(register=staging)
+                    call_trapping(functools.partial(impl.function, register=staging))
                     for item in staging.items:
                         add(item, plugin)
                 except FsrulesError as exc:
@@ -278,11 +295,12 @@ class Engine:
                     err.__cause__ = exc
                     self._forget(plugin)
                     self._fail(err, raise_errors=plugin in self._raise_for)
-                except Exception as exc:
+                except Exception as caught:
+                    cause = caught.original if isinstance(caught, PluginAbort) else caught
                     err = PluginLoadError(
-                        f"plugin {plugin!r}: {hook_name} raised {type(exc).__name__}: {exc}",
+                        f"plugin {plugin!r}: {hook_name} raised {type(cause).__name__}: {cause}",
                         plugin=plugin, distribution=self._distributions.get(plugin))
-                    err.__cause__ = exc
+                    err.__cause__ = cause
                     self._forget(plugin)
                     self._fail(err, raise_errors=plugin in self._raise_for)
         self._validate_profiles()
@@ -763,7 +781,8 @@ class Engine:
         )
         started = time.perf_counter()  # duration only; never part of the canonical report
         try:
-            items = list(rule.evaluate(ctx))
+            items = call_with_budget(lambda: list(rule.evaluate(ctx)),
+                                     seconds=self.rule_budget, rule_id=rule.id)
         except MissingParameterError as exc:
             diagnostics.append(Diagnostic(
                 level=DiagnosticLevel.WARNING, code="rule.missing_parameter",
@@ -773,6 +792,11 @@ class Engine:
                           f"{exc.parameter}", str(exc)),
                 rule_id=rule.id, plugin=reg.plugin))
             return attrs.evolve(base, status="skipped"), []
+        except (RuleBudgetError, EvidenceError) as exc:  # issue 13: D6, D7
+            diagnostics.append(budget_diagnostic(exc, plugin=reg.plugin)
+                               if isinstance(exc, RuleBudgetError)
+                               else evidence_diagnostic(exc, rule_id=rule.id, plugin=reg.plugin))
+            return attrs.evolve(base, status="error"), []
         except Exception as exc:  # a failing rule must not stop the others
             diagnostics.append(self._rule_error(rule, exc))
             return attrs.evolve(base, status="error",

@@ -12,13 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "ConfigError",
     "DuplicateRegistrationError",
+    "EvidenceError",
     "FsrulesError",
     "IdentifierError",
     "InputError",
     "MissingParameterError",
     "ParameterError",
     "PluginLoadError",
+    "RuleBudgetError",
     "RuleDefinitionError",
     "UnknownFactKindError",
     "UnknownProfileError",
@@ -182,3 +185,38 @@ class MissingParameterError(ParameterError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class EvidenceError(FsrulesError, ValueError):
+    """A finding's evidence holds a value that is not JSON data (issue 13, D7).
+
+    NaN, infinity and arbitrary objects (whose text form is a memory address)
+    would make the report invalid JSON or differ between runs. ``key`` is the
+    path of the offending value inside the evidence.
+    """
+
+    def __init__(self, message: str, *, key: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+class RuleBudgetError(FsrulesError, TimeoutError):
+    """A rule ran longer than its time budget (issue 13, D6)."""
+
+    def __init__(self, message: str, *, rule_id: str, seconds: float) -> None:
+        super().__init__(message)
+        self.rule_id = rule_id
+        self.seconds = seconds
+
+
+class ConfigError(FsrulesError, ValueError):
+    """A configuration file (``fsrules.toml``, ``[tool.fsrules]``, a local profile) is invalid.
+
+    ``source`` names the file and ``key`` the offending setting, when known.
+    """
+
+    def __init__(self, message: str, *, source: str | None = None, key: str | None = None
+                 ) -> None:
+        super().__init__(message)
+        self.source = source
+        self.key = key
