@@ -30,6 +30,7 @@ from typing import Any
 
 import attrs
 
+from fsrules._frozen import freeze_parameters
 from fsrules._i18n import Text
 from fsrules.exceptions import MissingParameterError, ParameterError
 
@@ -96,7 +97,9 @@ class Profile:
 
     name: str
     title: Text
-    parameters: Mapping[str, Mapping[str, tuple[DatedValue, ...]]] = attrs.field(factory=dict)
+    # Read-only (issue 13, D11): a loaded profile cannot be changed behind the engine's back.
+    parameters: Mapping[str, Mapping[str, tuple[DatedValue, ...]]] = attrs.field(
+        factory=dict, converter=freeze_parameters)
     extends: str | None = None
     jurisdiction: str | None = None
     rulesets: tuple[str, ...] = ()
