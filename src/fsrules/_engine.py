@@ -35,7 +35,15 @@ from fsrules._evidence import evidence_diagnostic
 from fsrules._factset import FactSet
 from fsrules._findings import Finding
 from fsrules._i18n import Text
-from fsrules._params import Profile, ResolvedParam, digest, missing, read_toml, value_on
+from fsrules._params import (
+    Profile,
+    ResolvedParam,
+    digest,
+    missing,
+    missing_hint_zh,
+    read_toml,
+    value_on,
+)
 from fsrules._params import parse_values as _parse_values
 from fsrules._plugins import Candidate, allowed_names, builtin_modules, entry_point_candidates
 from fsrules._report import InputSummary, PluginInfo, Provenance, Report, RuleStat
@@ -788,8 +796,7 @@ class Engine:
                 level=DiagnosticLevel.WARNING, code="rule.missing_parameter",
                 message=Text(f"规则 {rule.id} 未运行：缺少参数 {exc.parameter}",
                              f"rule {rule.id} did not run: parameter {exc.parameter} is not set"),
-                hint=Text(f"在配置文件（profile）{profile} 中设置 [parameters.\"{rule.id}\"] "
-                          f"{exc.parameter}", str(exc)),
+                hint=Text(missing_hint_zh(rule.id, str(exc.parameter), profile), str(exc)),
                 rule_id=rule.id, plugin=reg.plugin))
             return attrs.evolve(base, status="skipped"), []
         except (RuleBudgetError, EvidenceError) as exc:  # issue 13: D6, D7

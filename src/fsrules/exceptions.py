@@ -101,6 +101,7 @@ class UnknownRulesetError(FsrulesError, KeyError):
             f"unknown ruleset {ruleset_id!r}; known rulesets: {', '.join(sorted(known)) or '(none)'}"
         )
         self.ruleset_id = ruleset_id
+        self.known = sorted(known)
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -114,6 +115,7 @@ class UnknownProfileError(FsrulesError, KeyError):
             f"unknown profile {name!r}; known profiles: {', '.join(sorted(known)) or '(none)'}"
         )
         self.profile = name
+        self.known = sorted(known)
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -127,6 +129,7 @@ class UnknownFactKindError(FsrulesError, KeyError):
             f"unknown fact kind {kind!r}; known kinds: {', '.join(sorted(known))}"
         )
         self.kind = kind
+        self.known = sorted(known)
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -215,8 +218,10 @@ class ConfigError(FsrulesError, ValueError):
     ``source`` names the file and ``key`` the offending setting, when known.
     """
 
-    def __init__(self, message: str, *, source: str | None = None, key: str | None = None
-                 ) -> None:
+    def __init__(self, message: str, *, source: str | None = None, key: str | None = None,
+                 zh: str | None = None) -> None:
         super().__init__(message)
         self.source = source
         self.key = key
+        self.zh = zh
+        """The message in Chinese, when the raiser wrote one."""
