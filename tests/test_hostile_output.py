@@ -188,3 +188,15 @@ def test_good_evidence_still_writes_deterministically() -> None:
     [f] = first.findings
     assert f.evidence == {"rate": 96.666667, "day": "2023-01-05", "ids": ["a", "b"],
                           "nested": {"x": [1, 2]}, "none": None, "flag": True}
+
+
+@pytest.mark.parametrize("name", ["威县{", "威县}", "{0}县", "{subject.x}", "县{:>99999999}"])
+def test_braces_in_a_name_do_not_break_a_rule_message(name: str) -> None:
+    """Found by tests/test_fuzz_check.py: VETO-004 put the region name into its template."""
+    from .conftest import region, samples
+
+    report = Engine().evaluate([region(name=name), *samples(90, 10)], as_of=AS_OF,
+                               rulesets=["veto"])
+    assert not report.rule_errors
+    infos = [f for f in report.findings if f.rule_id == "VETO-004"]
+    assert infos and all(name in f.message.zh for f in infos)
