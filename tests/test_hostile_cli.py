@@ -340,3 +340,40 @@ def test_internal_errors_show_no_class_name(county: Path, monkeypatch: pytest.Mo
     result = invoke(["check", "bundle", "--as-of", AS_OF])
     assert result.exit_code == 3 and "KeyError" not in result.stderr
     assert "内部错误" in result.stderr
+
+
+def test_validate_shows_a_rejected_value_without_running_its_escapes(tmp_path: Path) -> None:
+    (tmp_path / "region.csv").write_text(
+        "编号,行政区划代码,名称\n130533,1305\x1b[2J33,威县\n", encoding="utf-8")
+    result = invoke(["validate", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "\x1b" not in result.stdout and "␛[2J" in result.stdout
+
+
+def test_a_plugin_profile_lowering_a_verified_threshold_is_never_silent(
+        county: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """D11: a plugin's profile cannot acknowledge, so the change is shown on the report."""
+    import types
+    from collections.abc import Callable
+
+    from fsrules import Profile, hookimpl
+
+    from .test_cli import _use_plugins
+
+    module = types.ModuleType("fsrules_lax_county")
+
+    @hookimpl
+    def fsrules_register_profiles(register: Callable[[Profile], None]) -> None:
+        register(Profile.from_mapping({"name": "lax", "extends": "national"},
+                                      {"VETO-005": {"min_pass_rate": 0}}))
+
+    module.fsrules_register_profiles = fsrules_register_profiles  # type: ignore[attr-defined]
+    _use_plugins(monkeypatch, module)
+    result = invoke(["--lang", "en", "check", "bundle", "--as-of", AS_OF, "--profile", "lax",
+                     "--format", "json", "-o", "r.json"])
+    data = _json(result, county / "r.json")
+    [warning] = [d for d in data["diagnostics"]  # type: ignore[union-attr]
+                 if d["code"] == "profile.verified_override"]
+    assert "VETO-005.min_pass_rate" in warning["message"]["en"]
+    assert "no reason given" in warning["message"]["en"] and "lax" in warning["message"]["en"]
+    assert "warning: note: VETO-005.min_pass_rate" in result.stderr

@@ -70,6 +70,7 @@ __all__ = [
     "find_config",
     "is_profile_file",
     "load_config",
+    "plugin_profile_overrides",
     "read_local_profile",
     "verified_overrides",
 ]
@@ -341,17 +342,21 @@ class Override:
     reason: str
 
 
-def verified_overrides(engine: Any, local: LocalProfile, *, on: dt.date | None = None
-                       ) -> list[Override]:
+def verified_overrides(engine: Any, local: LocalProfile, *, on: dt.date | None = None,
+                       refuse: bool = True) -> list[Override]:
     """Every numeric V parameter ``local`` sets to a value other than its base profile's.
 
     Raises :class:`~fsrules.exceptions.ConfigError` for the first one the
-    file does not acknowledge. ``engine`` must know the profile ``local``
-    extends; ``on`` is the day compared (default: each value's own date).
+    file does not acknowledge (with ``refuse`` false — a plugin's profile,
+    which has no file to acknowledge in — it is returned with an empty
+    reason instead). ``engine`` must know the profile ``local`` extends;
+    ``on`` is the day compared (default: each value's own date).
     """
     prof = local.profile
     base = prof.extends
     out: list[Override] = []
+    if base is None:
+        return out
     rules = engine.rules
     for rule_id, table in sorted(prof.parameters.items()):
         rule = rules.get(rule_id)
@@ -379,6 +384,8 @@ def verified_overrides(engine: Any, local: LocalProfile, *, on: dt.date | None =
                 if used == legal:
                     continue
                 reason = local.acknowledged.get(rule_id, {}).get(name)
+                if reason is None and not refuse:
+                    reason = ""
                 if reason is None:
                     raise ConfigError(
                         f"{prof.source}: {rule_id}.{name} is a verified legal threshold "
@@ -394,12 +401,34 @@ def verified_overrides(engine: Any, local: LocalProfile, *, on: dt.date | None =
     return out
 
 
+def plugin_profile_overrides(engine: Any, profile: str, local: list[str]) -> list[Override]:
+    """Verified thresholds changed by the non-local profiles in ``profile``'s chain.
+
+    A plugin's profile cannot acknowledge a change, but it must not be
+    silent either: each change is returned (with an empty reason) so that
+    :func:`annotate_report` shows it. ``local`` names the local profiles,
+    already checked by :func:`verified_overrides`.
+    """
+    out: list[Override] = []
+    seen: set[str] = set()
+    current: str | None = profile
+    while current is not None and current not in seen and current in engine.profiles:
+        seen.add(current)
+        prof = engine.profiles[current]
+        if current not in local:
+            out.extend(verified_overrides(engine, LocalProfile(profile=prof), refuse=False))
+        current = prof.extends
+    return out
+
+
 def _override_text(o: Override) -> Text:
+    why_zh = f"理由：{o.reason}" if o.reason else "未说明理由"
+    why_en = f"reason: {o.reason}" if o.reason else "no reason given"
     return Text(
         f"注意：{o.rule_id}.{o.name} 为已核实的法定标准 {o.legal}，配置文件 {o.profile} 改为 "
-        f"{o.used}（理由：{o.reason}）",
+        f"{o.used}（{why_zh}）",
         f"note: {o.rule_id}.{o.name} is a verified legal threshold of {o.legal}; profile "
-        f"{o.profile} changed it to {o.used} (reason: {o.reason})")
+        f"{o.profile} changed it to {o.used} ({why_en})")
 
 
 def annotate_report(report: Report, overrides: list[Override]) -> Report:

@@ -44,6 +44,7 @@ from fsrules._config import (
     find_config,
     is_profile_file,
     load_config,
+    plugin_profile_overrides,
     read_local_profile,
     verified_overrides,
 )
@@ -51,6 +52,7 @@ from fsrules._diagnostics import Diagnostic
 from fsrules._engine import Engine
 from fsrules._i18n import Lang, Text
 from fsrules._report import Report
+from fsrules._sanitize import safe_text
 from fsrules._version import __version__
 from fsrules._writers import OutputFormat
 from fsrules.exceptions import (
@@ -280,14 +282,17 @@ def _prepare(state: _State, profile: str) -> tuple[Engine, str, list[Override]]:
         local.append(extra)
         name = extra.profile.name
     if not local:
-        return make_engine(name, state.strict), name, []
-    try:
-        engine = make_engine(name, state.strict, [item.plugin() for item in local])
-    except (ParameterError, DuplicateRegistrationError) as exc:
-        source = local[0].profile.source
-        raise ConfigError(f"{source}: {exc}", source=source,
-                          zh=f"{source}：配置无效：{exc}") from None
+        engine = make_engine(name, state.strict)
+    else:
+        try:
+            engine = make_engine(name, state.strict, [item.plugin() for item in local])
+        except (ParameterError, DuplicateRegistrationError) as exc:
+            source = local[0].profile.source
+            raise ConfigError(f"{source}: {exc}", source=source,
+                              zh=f"{source}：配置无效：{exc}") from None
     overrides = [o for item in local for o in verified_overrides(engine, item)]
+    if name in engine.profiles:  # an unknown name is reported by the command (exit 2)
+        overrides += plugin_profile_overrides(engine, name, [i.profile.name for i in local])
     return engine, name, overrides
 
 
@@ -420,7 +425,7 @@ def _run_check(
     if loaded.errors and not keep_going:
         errors: list[Diagnostic] = list(loaded.errors)
         for diag in errors:
-            _err(diag.render(lang))
+            _err(safe_text(diag.render(lang), terminal=True))
         _err(_reconciliation(loaded.total, loaded.accepted, loaded.rejected, lang))
         _err(Text(f"输入有 {len(errors)} 处错误，未进行评价：请修正后重试，或加 --keep-going "
                   "只评价已接受的记录",
@@ -644,9 +649,9 @@ def validate(state: _State, paths: tuple[str, ...], as_of: dt.date | None) -> No
     with _progress(Text("正在加载数据…", "loading…"), lang):
         loaded = engine.load(list(paths), as_of=as_of)
     for diag in engine.load_diagnostics:
-        _err(diag.render(lang))
+        _err(safe_text(diag.render(lang), terminal=True))
     for diag in loaded.diagnostics:
-        click.echo(diag.render(lang))
+        click.echo(safe_text(diag.render(lang), terminal=True))
     for stats in loaded.files:
         counts = _reconciliation(stats.total, stats.accepted, stats.rejected, lang)
         kind = stats.kind or "*"
