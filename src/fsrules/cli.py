@@ -559,7 +559,10 @@ def main(ctx: click.Context, lang: str, strict: bool, config_path: str | None) -
     """The ``fsrules`` command group."""
     chosen: Lang = "en" if lang == "en" else "zh"
     ctx.obj = _State(lang=chosen, strict=strict)
-    path = Path(config_path) if config_path else find_config(Path.cwd())
+    try:
+        path = Path(config_path) if config_path else find_config(Path.cwd())
+    except OSError:  # the working directory is gone or unreadable: no project config
+        path = None
     if path is None:
         return
     try:
