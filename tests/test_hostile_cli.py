@@ -41,8 +41,9 @@ def test_readme_explains_the_demo_and_check_counts(engine: Engine) -> None:
 
     bundle = REPO / "examples" / "weixian"
     day = dt.date(2023, 12, 31)
-    national = engine.evaluate(engine.load([bundle], as_of=day), as_of=day)
-    demo = engine.evaluate(engine.load([bundle], as_of=day), as_of=day, profile="demo")
+    loaded = engine.load([bundle], as_of=day)
+    national = engine.evaluate(loaded, as_of=day)
+    demo = engine.evaluate(loaded, as_of=day, profile="demo")
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Why `make demo`", 1)[1].split("## ", 1)[0]
     assert f"**{len(demo.findings)}** findings" in section
