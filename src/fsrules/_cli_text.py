@@ -107,8 +107,9 @@ def _zh(exc: click.ClickException) -> str:
 
 def show_click_error(exc: click.ClickException, lang: Lang) -> None:
     """Print a click error the way click does, in ``lang``."""
-    if lang == "en":
-        exc.show()
+    help_only = getattr(click.exceptions, "NoArgsIsHelpError", None)  # click >= 8.2
+    if lang == "en" or (help_only is not None and isinstance(exc, help_only)):
+        exc.show()  # the (bilingual) help page itself
         return
     ctx: Any = getattr(exc, "ctx", None)
     if ctx is not None and isinstance(exc, click.UsageError):
