@@ -14,7 +14,8 @@ nesting) comes out of a plugin rule. For every input:
 * nothing hangs: the rule budget and Hypothesis' deadline bound each input.
 
 Bounded by default (well under 30 s); ``FSRULES_FUZZ=deep`` runs 5,000
-examples per property.
+examples per property in both languages (``FSRULES_FUZZ_EXAMPLES=N`` sets
+the count).
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ from fsrules.model import Operator
 from .conftest import AS_OF, operator, region, samples
 
 DEEP = os.environ.get("FSRULES_FUZZ") == "deep"
-SETTINGS = settings(max_examples=5_000 if DEEP else 25, deadline=None, database=None,
+EXAMPLES = int(os.environ.get("FSRULES_FUZZ_EXAMPLES", "5000" if DEEP else "25"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None,
                     derandomize=not DEEP, print_blob=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
