@@ -381,10 +381,13 @@ def test_check_unknown_format_and_profile(bundle: Path) -> None:
     assert "没有名为 'pdf' 的输出格式" in result.stderr and "xlsx" in result.stderr
     result = invoke(["check", str(bundle), "--as-of", AS_OF, "--profile", "atlantis"])
     assert result.exit_code == 2
-    assert result.stderr.startswith("错误（配置文件（profile）不存在）：unknown profile 'atlantis'")
-    assert "Traceback" not in result.stderr
+    # one language per run (issue 13): the Chinese line is Chinese throughout
+    assert result.stderr.startswith("错误（配置文件（profile）不存在）：没有配置文件（profile）atlantis")
+    assert "Traceback" not in result.stderr and "unknown" not in result.stderr
     result = invoke(["check", str(bundle), "--as-of", AS_OF, "--ruleset", "nope"])
     assert result.exit_code == 2
+    assert "没有规则集 nope；已有的规则集：" in result.stderr
+    result = invoke(["--lang", "en", "check", str(bundle), "--as-of", AS_OF, "--ruleset", "nope"])
     assert "unknown ruleset 'nope'; known rulesets: " in result.stderr
     assert "metrics" in result.stderr and "veto" in result.stderr
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -57,3 +58,23 @@ def test_included_files_in_docs_are_current() -> None:
     for name in WITH_INCLUDES:
         text = (DOCS / name).read_text(encoding="utf-8")
         assert text == refresh_includes(text, REPO), f"docs/{name} quotes stale files: make docs"
+
+
+def test_sample_outputs_in_docs_are_current() -> None:
+    """docs/getting-started.md shows what fsrules prints today (issue 13); `make docs` refreshes."""
+    from fsrules._docs import WITH_OUTPUTS, generate
+
+    current = generate(DOCS)
+    for name in WITH_OUTPUTS:
+        text = (DOCS / name).read_text(encoding="utf-8")
+        assert "<!-- output: fsrules check exports/" in text
+        assert text == current[name], f"docs/{name} shows stale output: run `make docs`"
+
+
+def test_stale_sample_output_is_detected(tmp_path: Path) -> None:
+    from fsrules._docs import refresh_outputs
+
+    stale = ("<!-- output: fsrules validate exports/ --as-of 2023-12-31 -->\n```text\n"
+             "总计 7 条\n```\n<!-- /output -->\n")
+    fresh = refresh_outputs(stale, DOCS / "examples")
+    assert fresh != stale and "总计 63 条，接受 63 条，拒绝 0 条" in fresh

@@ -115,7 +115,7 @@ def test_baobao_002_tier_and_cadre_level(engine: Engine, tier: BaobaoTier, level
     f = assert_finding(report, "BAOBAO-002", subject="op1",
                        evidence={"tier": tier.value, "cadre_level": level.value,
                                  "assignment_id": "a1", "cadre_id": "cadre1"},
-                       legal_basis_contains="000")
+                       legal_basis_contains="推进会议讲话")
     assert level.zh in f.message.zh and tier.zh in f.message.zh
 
 

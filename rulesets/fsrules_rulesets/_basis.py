@@ -37,8 +37,7 @@ ORDER_49 = LegalBasis(
     version_date=dt.date(2021, 12, 24),
     jurisdiction="CN",
     confidence="V",
-    note="2022-03-15施行；全文见 shared/domain/texts / in force 2022-03-15; full text in "
-         "shared/domain/texts",
+    note="2022-03-15施行 / in force 2022-03-15",
 )
 
 DEMO_CITY_RULES = LegalBasis(
@@ -57,7 +56,7 @@ WEIXIAN_PLAN = LegalBasis(
     version_date=dt.date(2023, 1, 19),
     jurisdiction="130533",
     confidence="V",
-    note="shared/seeds/004",
+    note="已核对方案原文 / checked against the text of the plan",
 )
 
 INCIDENT_PLAN = LegalBasis(

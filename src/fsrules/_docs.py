@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["GENERATED", "generate", "main"]
+__all__ = ["GENERATED", "command_output", "generate", "main", "refresh_outputs"]
 
 #: The evaluation date the catalogue's parameter values are shown for.
 CATALOGUE_AS_OF = dt.date(2023, 12, 31)
@@ -113,6 +113,51 @@ def refresh_includes(text: str, root: Path) -> str:
     return _INCLUDE.sub(quote, text)
 
 
+#: Hand-written docs whose ``<!-- output: fsrules ARGS -->`` blocks show real command output.
+WITH_OUTPUTS = ("getting-started.md",)
+
+#: Where the commands of output blocks run (``exports/`` there is the sample bundle).
+EXAMPLES_DIR = "examples"
+
+_OUTPUT = re.compile(
+    r"(?P<open><!-- output: fsrules (?P<args>[^\n]*?) -->\n)"
+    r"(?P<body>.*?)"
+    r"(?P<close><!-- /output -->)",
+    re.DOTALL,
+)
+
+
+def command_output(args: list[str], cwd: Path) -> str:
+    """What ``fsrules ARGS`` prints on stdout, run in ``cwd`` with only the built-in plugins.
+
+    The environment is pinned (no FSRULES_LANG, no installed plugins, no
+    colour; stdout is not a terminal, so tables are 140 columns wide), so
+    the text is the same on every machine.
+    """
+    import contextlib
+
+    from click.testing import CliRunner
+
+    from fsrules.cli import main
+
+    env = {"FSRULES_LANG": None, "FSRULES_PLUGINS": "", "NO_COLOR": "1", "COLUMNS": None,
+           "FSRULES_DEBUG": None}
+    with contextlib.chdir(cwd):
+        result = CliRunner().invoke(main, args, env=env, catch_exceptions=False)
+    return result.stdout
+
+
+def refresh_outputs(text: str, cwd: Path) -> str:
+    """Re-run the command of every output block (in ``cwd``) and show what it prints now."""
+    import shlex
+
+    def show(match: re.Match[str]) -> str:
+        output = command_output(shlex.split(match["args"]), cwd)
+        return f"{match['open']}```text\n{output}```\n{match['close']}"
+
+    return _OUTPUT.sub(show, text)
+
+
 def generate(docs_dir: Path) -> dict[str, str]:
     """The current text of every generated document (and include-refreshed doc), by name."""
     out = {name: make() for name, make in GENERATED.items()}
@@ -120,6 +165,11 @@ def generate(docs_dir: Path) -> dict[str, str]:
         path = docs_dir / name
         if path.exists():
             out[name] = refresh_includes(path.read_text(encoding="utf-8"), docs_dir.parent)
+    for name in WITH_OUTPUTS:
+        path = docs_dir / name
+        if path.exists():
+            text = refresh_includes(path.read_text(encoding="utf-8"), docs_dir.parent)
+            out[name] = refresh_outputs(text, docs_dir / EXAMPLES_DIR)
     return out
 
 

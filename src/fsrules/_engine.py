@@ -15,6 +15,9 @@ import os
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
+import attrs
+
+from fsrules._budget import DEFAULT_RULE_BUDGET
 from fsrules._catalogue import Catalogue, RegisteredRuleset, RuleExplanation
 from fsrules._diagnostics import Diagnostic
 from fsrules._factset import FactSet
@@ -51,7 +54,14 @@ class Engine:
             reporting it and going on.
         catalogue: an already loaded catalogue to wrap (the other plugin
             arguments are then ignored).
+
+    ``rule_budget`` (seconds, default 60; None: no limit) is how long one
+    rule may run before it is abandoned and reported (``rule.timeout``); set
+    it on an instance, e.g. ``engine.rule_budget = 5.0``. Plans made by
+    :meth:`plan` carry it.
     """
+
+    rule_budget: float | None = DEFAULT_RULE_BUDGET
 
     def __init__(
         self,
@@ -156,8 +166,11 @@ class Engine:
     def plan(self, *, as_of: dt.date, rulesets: Sequence[str] | None = None,
              profile: str | None = None) -> Plan:
         """``self.catalogue.plan(...)`` with the engine's default profile."""
-        return self.catalogue.plan(profile=profile or self.profile_name, as_of=as_of,
+        plan = self.catalogue.plan(profile=profile or self.profile_name, as_of=as_of,
                                    rulesets=rulesets)
+        if plan.rule_budget != self.rule_budget:
+            plan = attrs.evolve(plan, rule_budget=self.rule_budget)
+        return plan
 
     def evaluate(
         self,

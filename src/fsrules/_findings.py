@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from fsrules._evidence import check_evidence
 from fsrules._i18n import Text
 from fsrules._rules import LegalBasis
 from fsrules.model import Fact, Operator, Region, Severity
@@ -53,6 +54,11 @@ def normalise_value(value: Any) -> Any:
             items.sort(key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
         return items
     return str(value)
+
+
+def _checked_evidence(value: Any) -> Any:
+    """Evidence checked to be JSON data (no NaN, no arbitrary objects), then normalised."""
+    return normalise_value(check_evidence(value))
 
 
 @attrs.frozen(kw_only=True)
@@ -144,7 +150,7 @@ class Finding:
     title: Text
     subject: Subject
     period: Period | None
-    evidence: Mapping[str, Any] = attrs.field(converter=normalise_value)
+    evidence: Mapping[str, Any] = attrs.field(converter=_checked_evidence)
     facts: tuple[FactRef, ...] = attrs.field(converter=_fact_refs)
     message: Text
     legal_basis: tuple[LegalBasis, ...]

@@ -10,6 +10,7 @@ object) ends up in the catalogue.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection, Iterable
 from typing import Any, cast
 
@@ -17,6 +18,7 @@ import attrs
 import pluggy
 
 from fsrules import hookspecs
+from fsrules._budget import PluginAbort, call_trapping
 from fsrules._catalogue import Catalogue, RegisteredRuleset
 from fsrules._diagnostics import Diagnostic, DiagnosticLevel
 from fsrules._i18n import Text
@@ -132,8 +134,9 @@ class PluginHost:
 
     def _load_candidate(self, candidate: Candidate) -> None:
         try:
-            obj = candidate.load()
-        except Exception as exc:  # a broken plugin must not take down the host
+            obj = call_trapping(candidate.load)  # sys.exit() at import too (issue 13, D6)
+        except Exception as caught:  # a broken plugin must not take down the host
+            exc = caught.original if isinstance(caught, PluginAbort) else caught
             err = PluginLoadError(
                 f"importing entry point {candidate.name!r} of distribution "
                 f"{candidate.distribution!r} raised {type(exc).__name__}: {exc}",
@@ -216,7 +219,7 @@ class PluginHost:
                     continue
                 staging = _Staging()
                 try:
-                    impl.function(register=staging)
+                    call_trapping(functools.partial(impl.function, register=staging))
                     for item in staging.items:
                         add(item, plugin)
                 except FsrulesError as exc:
@@ -228,11 +231,12 @@ class PluginHost:
                     err.__cause__ = exc
                     self._forget(plugin)
                     self._fail(err, raise_errors=plugin in self._raise_for)
-                except Exception as exc:
+                except Exception as caught:
+                    cause = caught.original if isinstance(caught, PluginAbort) else caught
                     err = PluginLoadError(
-                        f"plugin {plugin!r}: {hook_name} raised {type(exc).__name__}: {exc}",
+                        f"plugin {plugin!r}: {hook_name} raised {type(cause).__name__}: {cause}",
                         plugin=plugin, distribution=self._distributions.get(plugin))
-                    err.__cause__ = exc
+                    err.__cause__ = cause
                     self._forget(plugin)
                     self._fail(err, raise_errors=plugin in self._raise_for)
         self._validate_profiles()

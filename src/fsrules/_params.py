@@ -30,13 +30,17 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from fsrules._frozen import freeze_parameters
 from fsrules._i18n import Text
 from fsrules.exceptions import MissingParameterError, ParameterError
 
 if TYPE_CHECKING:
     from fsrules._rules import Rule
 
-__all__ = ["DatedValue", "ParamResolver", "Profile", "ResolvedParam", "parse_values", "read_toml"]
+__all__ = [
+    "DatedValue", "ParamResolver", "Profile", "ResolvedParam", "missing_hint_zh", "parse_values",
+    "read_toml",
+]
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -99,7 +103,9 @@ class Profile:
 
     name: str
     title: Text
-    parameters: Mapping[str, Mapping[str, tuple[DatedValue, ...]]] = attrs.field(factory=dict)
+    # Read-only (issue 13, D11): a loaded profile cannot be changed behind the engine's back.
+    parameters: Mapping[str, Mapping[str, tuple[DatedValue, ...]]] = attrs.field(
+        factory=dict, converter=freeze_parameters)
     extends: str | None = None
     jurisdiction: str | None = None
     rulesets: tuple[str, ...] = ()
@@ -154,14 +160,25 @@ class ResolvedParam:
 
 def missing(rule_id: str, name: str, profile: str, confidence: str) -> MissingParameterError:
     """The error for a required parameter no profile sets."""
+    # Never "edit profile national": a pip user cannot (and must not) edit the
+    # installed package. A local profile file or fsrules.toml is the way (issue 13).
     return MissingParameterError(
         f"rule {rule_id} needs parameter {name!r} (confidence {confidence}: the regulations "
-        f"leave it open, so there is no default); set it in profile {profile!r} under "
-        f'[parameters."{rule_id}"] {name} = ...',
+        f"leave it open, so there is no default); set it in a profile file of your own, e.g. "
+        f'county.toml with [profile] extends = "{profile}" and [parameters."{rule_id}"] '
+        f"{name} = ..., then run with --profile ./county.toml (or put the "
+        f'[parameters."{rule_id}"] table in fsrules.toml)',
         rule_id=rule_id,
         parameter=name,
         source=profile,
     )
+
+
+def missing_hint_zh(rule_id: str, name: str, profile: str) -> str:
+    """The Chinese fix for a missing parameter (see :func:`missing`)."""
+    return (f"新建本地配置文件（如 county.toml），写明 [profile] extends = \"{profile}\" 和 "
+            f'[parameters."{rule_id}"] {name} = ...，运行时加 --profile ./county.toml'
+            f'（或把 [parameters."{rule_id}"] 写入项目的 fsrules.toml）')
 
 
 def digest(resolved: list[ResolvedParam]) -> str:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from fsrules._budget import DEFAULT_RULE_BUDGET
 from fsrules._diagnostics import Diagnostic
 from fsrules._params import ParamResolver, ResolvedParam, read_toml
 from fsrules._rules import Rule
@@ -103,6 +104,8 @@ class Plan:
     load_diagnostics: tuple[Diagnostic, ...] = ()
     data: DataFiles = attrs.field(factory=lambda: DataFiles({}), repr=False)
     fsrules_version: str = __version__
+    rule_budget: float | None = DEFAULT_RULE_BUDGET
+    """Seconds one rule may run before it is abandoned (``rule.timeout``); None: no limit."""
 
     @property
     def all_rules(self) -> tuple[Rule, ...]:

@@ -18,17 +18,24 @@ from typing import Any
 
 import attrs
 
+from fsrules._budget import budget_diagnostic, call_with_budget
 from fsrules._context import RuleContext
 from fsrules._diagnostics import Diagnostic, DiagnosticLevel
+from fsrules._evidence import evidence_diagnostic
 from fsrules._factset import FactSet
 from fsrules._findings import Finding
 from fsrules._guard import MutationGuard
 from fsrules._i18n import Text
-from fsrules._params import ResolvedParam, digest
+from fsrules._params import ResolvedParam, digest, missing_hint_zh
 from fsrules._plan import Plan
 from fsrules._report import InputSummary, Provenance, Report, RuleStat
 from fsrules._rules import Rule
-from fsrules.exceptions import MissingParameterError, RuleNotInForce
+from fsrules.exceptions import (
+    EvidenceError,
+    MissingParameterError,
+    RuleBudgetError,
+    RuleNotInForce,
+)
 from fsrules.model import Fact
 
 __all__ = ["run_plan"]
@@ -158,16 +165,21 @@ def _run_rule(
     )
     started = time.perf_counter()  # duration only; never part of the canonical report
     try:
-        items = list(rule.evaluate(ctx))
+        items = call_with_budget(lambda: list(rule.evaluate(ctx)),
+                                 seconds=plan.rule_budget, rule_id=rule.id)
     except MissingParameterError as exc:
         diagnostics.append(Diagnostic(
             level=DiagnosticLevel.WARNING, code="rule.missing_parameter",
             message=Text(f"规则 {rule.id} 未运行：缺少参数 {exc.parameter}",
                          f"rule {rule.id} did not run: parameter {exc.parameter} is not set"),
-            hint=Text(f"在配置文件（profile）{plan.profile} 中设置 [parameters.\"{rule.id}\"] "
-                      f"{exc.parameter}", str(exc)),
+            hint=Text(missing_hint_zh(rule.id, str(exc.parameter), plan.profile), str(exc)),
             rule_id=rule.id, plugin=origin.plugin))
         return attrs.evolve(base, status="skipped"), []
+    except (RuleBudgetError, EvidenceError) as exc:  # issue 13: D6, D7
+        diagnostics.append(budget_diagnostic(exc, plugin=origin.plugin)
+                           if isinstance(exc, RuleBudgetError)
+                           else evidence_diagnostic(exc, rule_id=rule.id, plugin=origin.plugin))
+        return attrs.evolve(base, status="error"), []
     except RuleNotInForce:
         # The profile's instrument for this rule is not in force on as_of.
         return attrs.evolve(base, status="not_in_force"), []

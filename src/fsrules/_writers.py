@@ -25,6 +25,7 @@ from fsrules._diagnostics import Diagnostic, DiagnosticLevel
 from fsrules._findings import Finding
 from fsrules._i18n import Lang, Text
 from fsrules._report import Report, finding_to_dict
+from fsrules._sanitize import json_safe, safe_text
 from fsrules.model import Severity
 
 __all__ = [
@@ -60,7 +61,7 @@ class OutputFormat:
 def write_json(report: Report, stream: IO[bytes], lang: Lang = "zh") -> None:
     """The canonical JSON report (both languages are always included)."""
     del lang
-    stream.write(report.to_json().encode("utf-8"))
+    stream.write(json_safe(report.to_json()).encode("utf-8"))
 
 
 def write_jsonl(report: Report, stream: IO[bytes], lang: Lang = "zh") -> None:
@@ -68,7 +69,7 @@ def write_jsonl(report: Report, stream: IO[bytes], lang: Lang = "zh") -> None:
     del lang
     for finding in report.findings:
         line = json.dumps(finding_to_dict(finding), ensure_ascii=False, sort_keys=True)
-        stream.write(line.encode("utf-8") + b"\n")
+        stream.write(json_safe(line).encode("utf-8") + b"\n")
 
 
 # --------------------------------------------------------------------------- findings list
@@ -117,9 +118,14 @@ def _level_label(level: DiagnosticLevel, lang: Lang) -> str:
 
 
 def finding_row(finding: Finding, lang: Lang = "zh") -> dict[str, str]:
-    """One finding as the cells of the findings list, keyed as in :data:`FINDING_COLUMNS`."""
+    """One finding as the cells of the findings list, keyed as in :data:`FINDING_COLUMNS`.
+
+    Control characters from the input are replaced by visible stand-ins
+    (:func:`fsrules._sanitize.safe_text`): no cell can break a workbook or
+    drive a terminal.
+    """
     period = finding.period
-    return {
+    row = {
         "severity": _severity_label(finding.severity, lang),
         "rule_id": finding.rule_id,
         "title": finding.title.get(lang),
@@ -136,10 +142,11 @@ def finding_row(finding: Finding, lang: Lang = "zh") -> dict[str, str]:
         "due_date": "" if finding.due_date is None else finding.due_date.isoformat(),
         "fingerprint": finding.fingerprint,
     }
+    return {key: safe_text(value) for key, value in row.items()}
 
 
 def _diagnostic_row(diag: Diagnostic, lang: Lang) -> dict[str, Any]:
-    return {
+    row: dict[str, Any] = {
         "level": _level_label(diag.level, lang),
         "code": diag.code,
         "file": diag.file or "",
@@ -151,6 +158,8 @@ def _diagnostic_row(diag: Diagnostic, lang: Lang) -> dict[str, Any]:
         "rule_id": diag.rule_id or "",
         "plugin": diag.plugin or "",
     }
+    return {key: safe_text(value) if isinstance(value, str) else value
+            for key, value in row.items()}
 
 
 def _headers(columns: Sequence[tuple[str, str, str]], lang: Lang) -> list[str]:
@@ -382,10 +391,11 @@ def write_table(report: Report, stream: IO[bytes], lang: Lang = "zh") -> None:
             table.add_row(
                 RichText(_severity_label(f.severity, lang),
                          style=_SEVERITY_STYLE[f.severity.value]),
-                RichText(f.rule_id),
-                RichText(_subject_label(f, lang)),
-                RichText(f.message.get(lang)),
-                RichText(("、" if lang == "zh" else ", ").join(f.lead_departments)),
+                RichText(safe_text(f.rule_id, terminal=True)),
+                RichText(safe_text(_subject_label(f, lang), terminal=True)),
+                RichText(safe_text(f.message.get(lang), terminal=True)),
+                RichText(safe_text(("、" if lang == "zh" else ", ").join(f.lead_departments),
+                                   terminal=True)),
                 RichText("-" if f.due_date is None else f.due_date.isoformat()),
             )
         console.print(table)
@@ -393,7 +403,8 @@ def write_table(report: Report, stream: IO[bytes], lang: Lang = "zh") -> None:
         console.print(RichText(_TABLE_TEXT["none"].get(lang)))
     console.print()
     for index, line in enumerate(summary_lines(report, lang)):
-        console.print(RichText(line, style="bold" if index == 0 else ""), soft_wrap=True)
+        console.print(RichText(safe_text(line, terminal=True), style="bold" if index == 0 else ""),
+                      soft_wrap=True)
     if isinstance(target, io.StringIO):
         plain = "".join(line.rstrip() + "\n" for line in target.getvalue().splitlines())
         stream.write(plain.encode("utf-8"))

@@ -35,13 +35,28 @@ import attrs
 import click
 
 from fsrules._catalogue import render_catalogue, render_explanation
+from fsrules._cli_text import error_message, os_error_text, show_click_error
+from fsrules._config import (
+    LocalProfile,
+    Override,
+    ProjectConfig,
+    annotate_report,
+    find_config,
+    is_profile_file,
+    load_config,
+    plugin_profile_overrides,
+    read_local_profile,
+    verified_overrides,
+)
 from fsrules._diagnostics import Diagnostic
 from fsrules._engine import Engine
 from fsrules._i18n import Lang, Text
 from fsrules._report import Report
+from fsrules._sanitize import safe_text
 from fsrules._version import __version__
 from fsrules._writers import OutputFormat
 from fsrules.exceptions import (
+    ConfigError,
     DuplicateRegistrationError,
     FsrulesError,
     IdentifierError,
@@ -70,14 +85,15 @@ _SEVERITIES = ("info", "low", "medium", "high", "critical", "none")
 _TEXT_WIDTH = 140
 
 
-def make_engine(profile: str, strict: bool) -> Engine:
+def make_engine(profile: str, strict: bool, plugins: Sequence[object] = ()) -> Engine:
     """The engine every command uses: built-ins plus the installed plugins.
 
     ``FSRULES_PLUGINS`` restricts which entry points load; ``strict`` makes
     a plugin that fails to load an error (exit 3) instead of a diagnostic.
-    Tests monkeypatch this function to pass plugins in code.
+    ``plugins`` are extra plugin objects (local profile files). Tests
+    monkeypatch this function to pass plugins in code.
     """
-    return Engine.default(profile, strict=strict)
+    return Engine.default(profile, strict=strict, plugins=plugins)
 
 
 @attrs.frozen
@@ -86,6 +102,7 @@ class _State:
 
     lang: Lang
     strict: bool
+    config: ProjectConfig | None = None
 
 
 # --------------------------------------------------------------------------- helpers
@@ -123,6 +140,7 @@ _ERROR_LABELS: tuple[tuple[type[FsrulesError], Text, int], ...] = (
     (UnknownRulesetError, Text("规则集不存在", "unknown ruleset"), EXIT_INPUT),
     (UnknownProfileError, Text("配置文件（profile）不存在", "unknown profile"), EXIT_INPUT),
     (UnknownFactKindError, Text("事实类型不存在", "unknown fact kind"), EXIT_INPUT),
+    (ConfigError, Text("配置错误", "configuration error"), EXIT_INPUT),
     (InputError, Text("输入错误", "input error"), EXIT_INPUT),
     (IdentifierError, Text("编码无效", "invalid identifier"), EXIT_INPUT),
     (PluginLoadError, Text("插件加载失败", "plugin failed to load"), EXIT_FAILURE),
@@ -156,7 +174,9 @@ def _boundary(func: Callable[P, R]) -> Callable[P, R]:
         except FsrulesError as exc:
             lang = _lang()
             label, code = _classify(exc)
-            _err(f"错误（{label.zh}）：{exc}" if lang == "zh" else f"error ({label.en}): {exc}")
+            message = error_message(exc, lang)
+            _err(f"错误（{label.zh}）：{message}" if lang == "zh"
+                 else f"error ({label.en}): {message}")
             raise _exit(code) from None
         except BrokenPipeError:
             # The reader went away (``fsrules rules | head``): stop quietly.
@@ -166,16 +186,18 @@ def _boundary(func: Callable[P, R]) -> Callable[P, R]:
             raise _exit(EXIT_OK) from None
         except OSError as exc:
             where = f" {exc.filename}" if exc.filename else ""
-            _err(f"错误：无法读写文件{where}：{exc.strerror or exc}" if _lang() == "zh"
-                 else f"error: cannot read or write{where}: {exc.strerror or exc}")
+            lang = _lang()
+            _err(f"错误：无法读写文件{where}：{os_error_text(exc, lang)}" if lang == "zh"
+                 else f"error: cannot read or write{where}: {os_error_text(exc, lang)}")
             raise _exit(EXIT_INPUT) from None
         except Exception as exc:
             if os.environ.get("FSRULES_DEBUG"):
                 raise
-            _err(f"内部错误：{type(exc).__name__}: {exc}（设置环境变量 FSRULES_DEBUG=1 查看回溯）"
+            _err(f"内部错误（fsrules 或插件的缺陷）：{exc}（设置环境变量 FSRULES_DEBUG=1 查看详情，"
+                 "并报告给维护者）"
                  if _lang() == "zh" else
-                 f"internal error: {type(exc).__name__}: {exc} (set FSRULES_DEBUG=1 for the "
-                 f"traceback)")
+                 f"internal error (a bug in fsrules or a plugin): {exc} (set FSRULES_DEBUG=1 "
+                 "for the details, and report it)")
             raise _exit(EXIT_FAILURE) from None
 
     return wrapper
@@ -243,21 +265,71 @@ def _check_profile(engine: Engine, profile: str) -> None:
     engine.profile(profile)  # UnknownProfileError (exit 2) before any work is done
 
 
+def _prepare(state: _State, profile: str) -> tuple[Engine, str, list[Override]]:
+    """The engine and profile for ``--profile`` (a profile name or a local ``.toml`` file).
+
+    The project config's ``[parameters]`` go on top as one more profile.
+    Changed verified thresholds must be acknowledged in the file that
+    changes them (:func:`fsrules._config.verified_overrides`).
+    """
+    local: list[LocalProfile] = []
+    name = profile
+    if is_profile_file(profile):
+        local.append(read_local_profile(Path(profile)))
+        name = local[-1].profile.name
+    extra = state.config.overrides_profile(name) if state.config is not None else None
+    if extra is not None:
+        local.append(extra)
+        name = extra.profile.name
+    if not local:
+        engine = make_engine(name, state.strict)
+    else:
+        try:
+            engine = make_engine(name, state.strict, [item.plugin() for item in local])
+        except (ParameterError, DuplicateRegistrationError) as exc:
+            source = local[0].profile.source
+            raise ConfigError(f"{source}: {exc}", source=source,
+                              zh=f"{source}：配置无效：{exc}") from None
+    overrides = [o for item in local for o in verified_overrides(engine, item)]
+    if name in engine.profiles:  # an unknown name is reported by the command (exit 2)
+        overrides += plugin_profile_overrides(engine, name, [i.profile.name for i in local])
+    return engine, name, overrides
+
+
 def _choose_format(engine: Engine, name: str | None, output: str | None) -> OutputFormat:
+    """The output format: ``--format``, else from the ``-o`` extension, else table.
+
+    An ``-o`` extension that no format writes (``report.pdf``), or that
+    differs from the ``--format`` given (``--format csv -o r.json``), is a
+    usage error: the file would not hold what its name says (issue 13).
+    """
     formats = engine.output_formats
-    if name is None and output and output != "-":
-        suffix = Path(output).suffix.lower()
-        for fmt in formats.values():
-            if fmt.extension and fmt.extension == suffix and fmt.name != "table":
-                return fmt
+    lang = _lang()
+    suffix = Path(output).suffix.lower() if output and output != "-" else ""
+    by_suffix = {f.extension: f for f in formats.values() if f.extension}
+    if name is None and suffix:
+        if suffix not in by_suffix:
+            known = ", ".join(sorted(by_suffix))
+            raise click.BadParameter(Text(
+                f"无法按扩展名 {suffix} 确定输出格式：请用 {known} 之一，或用 --format 指定",
+                f"no output format writes {suffix} files: use one of {known}, or give "
+                "--format").get(lang), param_hint="'-o'")
+        return by_suffix[suffix]
     name = name or "table"
     if name not in formats:
-        lang = _lang()
         raise click.BadParameter(
             Text(f"没有名为 {name!r} 的输出格式；可用：{', '.join(formats)}",
                  f"no output format {name!r}; available: {', '.join(formats)}").get(lang),
             param_hint="'--format'")
-    return formats[name]
+    fmt = formats[name]
+    if suffix and fmt.extension and suffix != fmt.extension:
+        raise click.BadParameter(Text(
+            f"输出文件 {output} 的扩展名与格式 {fmt.name} 不符：请改用 {fmt.extension} 扩展名，"
+            "或改用相应的 --format",
+            f"output file {output} does not end in {fmt.extension}, the extension of format "
+            f"{fmt.name}: rename it, or choose the matching --format").get(lang),
+            param_hint="'-o'")
+    return fmt
 
 
 def _stdout_bytes() -> IO[bytes]:
@@ -292,6 +364,8 @@ def _write_report(fmt: OutputFormat, report: Report, lang: Lang, output: str | N
         with partial.open("wb") as handle:
             fmt.write(report, handle, lang)
         os.replace(partial, path)
+    except OSError as exc:  # name the file the user asked for, not the temporary one
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
     finally:
         partial.unlink(missing_ok=True)
 
@@ -332,6 +406,8 @@ def _run_check(
     keep_going: bool,
     timings: bool,
     input_errors_exit: bool = True,
+    overrides: Sequence[Override] = (),
+    rule_budget: float | None = None,
 ) -> int:
     """Load, (maybe) evaluate, write; return the exit code. Shared by check and demo.
 
@@ -343,6 +419,8 @@ def _run_check(
     if rulesets:
         engine.select_rules(rulesets, profile)  # UnknownRulesetError before loading
     fmt = _choose_format(engine, fmt_name, output)
+    if rule_budget is not None:
+        engine.rule_budget = rule_budget
     if fmt.binary and (output is None or output == "-") and _isatty(sys.stdout):
         raise _binary_to_terminal(fmt, lang)
 
@@ -353,7 +431,7 @@ def _run_check(
     if loaded.errors and not keep_going:
         errors: list[Diagnostic] = list(loaded.errors)
         for diag in errors:
-            _err(diag.render(lang))
+            _err(safe_text(diag.render(lang), terminal=True))
         _err(_reconciliation(loaded.total, loaded.accepted, loaded.rejected, lang))
         _err(Text(f"输入有 {len(errors)} 处错误，未进行评价：请修正后重试，或加 --keep-going "
                   "只评价已接受的记录",
@@ -366,6 +444,10 @@ def _run_check(
         report = engine.evaluate(loaded, as_of=as_of, rulesets=list(rulesets) or None,
                                  profile=profile)
     eval_s = time.perf_counter() - started
+    report = annotate_report(report, list(overrides))
+    for diag in report.diagnostics:
+        if diag.code == "profile.verified_override":
+            _err(Text("警告：", "warning: ").get(lang) + diag.message.get(lang))
 
     _write_report(fmt, report, lang, output)
     if loaded.rejected or loaded.errors:
@@ -393,7 +475,7 @@ def _run_check_dask(state: _State, engine: Engine, paths: Sequence[str], address
     if rulesets:
         engine.select_rules(rulesets, profile)
     fmt = _choose_format(engine, fmt_name, output)
-    plan = engine.catalogue.plan(profile=profile, as_of=as_of, rulesets=list(rulesets) or None)
+    plan = engine.plan(profile=profile, as_of=as_of, rulesets=list(rulesets) or None)
     with _progress(Text("正在 Dask 上评价…", "evaluating on Dask…"), lang), \
             distributed.connect(address) as client:
         report = distributed.run(plan, paths[0] if len(paths) == 1 else list(paths), client,
@@ -427,8 +509,9 @@ _CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_
 _FORMAT_HELP = ("输出格式：table、json、jsonl、csv、xlsx 或插件注册的格式；默认 table，"
                 "或按 -o 的扩展名推断。 Output format: table, json, jsonl, csv, xlsx or any "
                 "format a plugin registers; default table, or from the -o extension.")
-_PROFILE_HELP = ("参数配置文件（profile），如 national、hebei。 Parameter profile, e.g. "
-                 "national, hebei.")
+_PROFILE_HELP = ("参数配置文件（profile）：名称如 national、hebei，或本地 .toml 文件（extends 一个"
+                 "内置配置文件）。 Parameter profile: a name such as national or hebei, or a "
+                 "local .toml file that extends one.")
 _FAIL_ON_HELP = ("有该级别及以上的问题时退出码为 1；none 表示从不。 Exit 1 when there are "
                  "findings of this severity or worse; none: never.")
 
@@ -454,9 +537,27 @@ class _Command(click.Command):
 
 
 class _Group(click.Group):
-    """The ``fsrules`` group: bilingual ``--help``, commands of :class:`_Command`."""
+    """The ``fsrules`` group: bilingual ``--help``, commands of :class:`_Command`.
+
+    Click's own usage errors are printed in the run's language
+    (:func:`fsrules._cli_text.show_click_error`).
+    """
 
     command_class = _Command
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        run: Any = super().main  # click types main() with overloads on standalone_mode
+        if not kwargs.pop("standalone_mode", True):
+            return run(*args, standalone_mode=False, **kwargs)
+        try:
+            result = run(*args, standalone_mode=False, **kwargs)
+        except click.ClickException as exc:
+            show_click_error(exc, _lang(getattr(exc, "ctx", None)))
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            _err(Text("已中止。", "Aborted!").get(_lang()))
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
@@ -487,10 +588,36 @@ class _Group(click.Group):
 @click.option("--strict", is_flag=True,
               help="插件加载失败即报错退出（退出码 3）。 Make a plugin that fails to load "
                    "fatal (exit 3).")
+@click.option("--config", "config_path", metavar="FILE",
+              help="项目配置文件；默认在当前目录及其上级目录查找 fsrules.toml 或 pyproject.toml 的 "
+                   "[tool.fsrules]。 Project config; default: fsrules.toml, or [tool.fsrules] in "
+                   "pyproject.toml, in the working directory or the nearest parent.")
 @click.pass_context
-def main(ctx: click.Context, lang: str, strict: bool) -> None:
+def main(ctx: click.Context, lang: str, strict: bool, config_path: str | None) -> None:
     """The ``fsrules`` command group."""
-    ctx.obj = _State(lang="en" if lang == "en" else "zh", strict=strict)
+    chosen: Lang = "en" if lang == "en" else "zh"
+    ctx.obj = _State(lang=chosen, strict=strict)
+    try:
+        path = Path(config_path) if config_path else find_config(Path.cwd())
+    except OSError:  # the working directory is gone or unreadable: no project config
+        path = None
+    if path is None:
+        return
+    try:
+        config = load_config(path)
+    except ConfigError as exc:
+        _err(Text("错误（配置错误）：", "error (configuration error): ").get(chosen)
+             + error_message(exc, chosen))
+        raise _exit(EXIT_INPUT) from None
+    if config.lang and ctx.get_parameter_source("lang") is click.core.ParameterSource.DEFAULT:
+        chosen = "en" if config.lang == "en" else "zh"
+    ctx.obj = _State(lang=chosen, strict=strict, config=config)
+    defaults = config.defaults()
+    ctx.default_map = {
+        "check": defaults,
+        "rules": {k: v for k, v in defaults.items() if k in ("profile", "rulesets")},
+        "explain": {k: v for k, v in defaults.items() if k == "profile"},
+    }
 
 
 @main.command(epilog=_EXIT_CODES, help=(
@@ -503,7 +630,7 @@ def main(ctx: click.Context, lang: str, strict: bool) -> None:
     "unless --keep-going is given."))
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @_ruleset_option
-@click.option("--profile", default="national", show_default=True, metavar="NAME",
+@click.option("--profile", default="national", show_default=True, metavar="NAME|FILE",
               help=_PROFILE_HELP)
 @click.option("--as-of", "as_of", type=DATE,
               help="评价日期（必填：fsrules 从不读取系统时钟）。 Evaluation date (required: "
@@ -525,22 +652,31 @@ def main(ctx: click.Context, lang: str, strict: bool) -> None:
                    "county bundles, or one bundle of many counties): local starts 2 worker "
                    "processes (local:N for N), or a scheduler address tcp://HOST:8786. Needs "
                    "fsrules[dask].")
+@click.option("--rule-budget", "rule_budget", type=click.FloatRange(min=0, min_open=True),
+              metavar="SECONDS",
+              help="每条规则的运行时限（秒，默认 60）；超时的规则记为诊断并放弃，其余规则照常运行。 "
+                   "Seconds one rule may run (default 60); a rule over budget becomes a "
+                   "diagnostic and the others still run.")
 @click.pass_obj
 @_boundary
 def check(state: _State, paths: tuple[str, ...], rulesets: tuple[str, ...], profile: str,
           as_of: dt.date | None, fmt_name: str | None, output: str | None, fail_on: str,
-          keep_going: bool, timings: bool, dask_address: str | None) -> None:
+          keep_going: bool, timings: bool, dask_address: str | None,
+          rule_budget: float | None) -> None:
     """``fsrules check``: load, evaluate, write the report; exit 0/1/2/3."""
     if as_of is None:
         raise click.UsageError(_AS_OF_REQUIRED.get(state.lang))
-    engine = make_engine(profile, state.strict)
+    engine, name, overrides = _prepare(state, profile)
+    if rule_budget is not None:
+        engine.rule_budget = rule_budget
     if dask_address:
         raise _exit(_run_check_dask(state, engine, paths, dask_address, rulesets=rulesets,
-                                    profile=profile, as_of=as_of, fmt_name=fmt_name,
+                                    profile=name, as_of=as_of, fmt_name=fmt_name,
                                     output=output, fail_on=fail_on, keep_going=keep_going))
-    code = _run_check(state, engine, paths, rulesets=rulesets, profile=profile, as_of=as_of,
+    code = _run_check(state, engine, paths, rulesets=rulesets, profile=name, as_of=as_of,
                       fmt_name=fmt_name, output=output, fail_on=fail_on,
-                      keep_going=keep_going, timings=timings)
+                      keep_going=keep_going, timings=timings, overrides=overrides,
+                      rule_budget=rule_budget)
     raise _exit(code)
 
 
@@ -568,9 +704,9 @@ def validate(state: _State, paths: tuple[str, ...], as_of: dt.date | None) -> No
     with _progress(Text("正在加载数据…", "loading…"), lang):
         loaded = engine.load(list(paths), as_of=as_of)
     for diag in engine.load_diagnostics:
-        _err(diag.render(lang))
+        _err(safe_text(diag.render(lang), terminal=True))
     for diag in loaded.diagnostics:
-        click.echo(diag.render(lang))
+        click.echo(safe_text(diag.render(lang), terminal=True))
     for stats in loaded.files:
         counts = _reconciliation(stats.total, stats.accepted, stats.rejected, lang)
         kind = stats.kind or "*"
@@ -599,7 +735,7 @@ def validate(state: _State, paths: tuple[str, ...], as_of: dt.date | None) -> No
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]),
               default="table", show_default=True, help="输出格式。 Output format.")
 @_ruleset_option
-@click.option("--profile", default="national", show_default=True, metavar="NAME",
+@click.option("--profile", default="national", show_default=True, metavar="NAME|FILE",
               help="参数取值所用的配置文件。 Profile the parameter values come from.")
 @click.option("--as-of", "as_of", type=DATE,
               help="参数取值日期；默认取各参数的最新值。 Date of the parameter values; "
@@ -609,7 +745,7 @@ def validate(state: _State, paths: tuple[str, ...], as_of: dt.date | None) -> No
 def rules(state: _State, fmt: str, rulesets: tuple[str, ...], profile: str,
           as_of: dt.date | None) -> None:
     """``fsrules rules``: the catalogue (see :func:`fsrules._catalogue.render_catalogue`)."""
-    engine = make_engine(profile, state.strict)
+    engine, profile, _ = _prepare(state, profile)
     _check_profile(engine, profile)
     text = render_catalogue(engine, fmt, profile=profile, as_of=as_of, lang=state.lang,
                             rulesets=list(rulesets) or None, width=_terminal_width())
@@ -631,7 +767,7 @@ def rules(state: _State, fmt: str, rulesets: tuple[str, ...], profile: str,
     "note and confidence. M and ? values say which profile sets them; a missing value "
     "says how to set it."))
 @click.argument("rule_id", metavar="RULE_ID")
-@click.option("--profile", default="national", show_default=True, metavar="NAME",
+@click.option("--profile", default="national", show_default=True, metavar="NAME|FILE",
               help=_PROFILE_HELP)
 @click.option("--as-of", "as_of", type=DATE,
               help="参数取值日期；默认为该规则参数值中最晚的生效日期（均无日期时任意日期结果相同）。 "
@@ -645,7 +781,7 @@ def explain(state: _State, rule_id: str, profile: str, as_of: dt.date | None, fm
             ) -> None:
     """``fsrules explain``: one rule in full; unknown ids exit 2 with suggestions."""
     lang = state.lang
-    engine = make_engine(profile, state.strict)
+    engine, profile, _ = _prepare(state, profile)
     _check_profile(engine, profile)
     known = engine.rules
     if rule_id not in known and rule_id.upper() in known:

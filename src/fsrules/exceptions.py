@@ -12,7 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "ConfigError",
     "DuplicateRegistrationError",
+    "EvidenceError",
     "FactMutationError",
     "FsrulesError",
     "IdentifierError",
@@ -20,6 +22,7 @@ __all__ = [
     "MissingParameterError",
     "ParameterError",
     "PluginLoadError",
+    "RuleBudgetError",
     "RuleDefinitionError",
     "RuleNotInForce",
     "UnknownFactKindError",
@@ -100,6 +103,7 @@ class UnknownRulesetError(FsrulesError, KeyError):
             f"unknown ruleset {ruleset_id!r}; known rulesets: {', '.join(sorted(known)) or '(none)'}"
         )
         self.ruleset_id = ruleset_id
+        self.known = sorted(known)
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -113,6 +117,7 @@ class UnknownProfileError(FsrulesError, KeyError):
             f"unknown profile {name!r}; known profiles: {', '.join(sorted(known)) or '(none)'}"
         )
         self.profile = name
+        self.known = sorted(known)
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -126,6 +131,7 @@ class UnknownFactKindError(FsrulesError, KeyError):
             f"unknown fact kind {kind!r}; known kinds: {', '.join(sorted(known))}"
         )
         self.kind = kind
+        self.known = sorted(known)
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -219,3 +225,40 @@ class RuleNotInForce(FsrulesError, LookupError):
         super().__init__(message)
         self.rule_id = rule_id
         self.in_force = in_force
+
+
+class EvidenceError(FsrulesError, ValueError):
+    """A finding's evidence holds a value that is not JSON data (issue 13, D7).
+
+    NaN, infinity and arbitrary objects (whose text form is a memory address)
+    would make the report invalid JSON or differ between runs. ``key`` is the
+    path of the offending value inside the evidence.
+    """
+
+    def __init__(self, message: str, *, key: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+class RuleBudgetError(FsrulesError, TimeoutError):
+    """A rule ran longer than its time budget (issue 13, D6)."""
+
+    def __init__(self, message: str, *, rule_id: str, seconds: float) -> None:
+        super().__init__(message)
+        self.rule_id = rule_id
+        self.seconds = seconds
+
+
+class ConfigError(FsrulesError, ValueError):
+    """A configuration file (``fsrules.toml``, ``[tool.fsrules]``, a local profile) is invalid.
+
+    ``source`` names the file and ``key`` the offending setting, when known.
+    """
+
+    def __init__(self, message: str, *, source: str | None = None, key: str | None = None,
+                 zh: str | None = None) -> None:
+        super().__init__(message)
+        self.source = source
+        self.key = key
+        self.zh = zh
+        """The message in Chinese, when the raiser wrote one."""

@@ -32,7 +32,7 @@ SAMPLING_MEASURES = LegalBasis(
     confidence="M",
     note="全文未读：核查处置时限常引作第四十五条，条号和90日时限均未核实 / full text not read: "
          "the disposal time limit is usually cited as Art. 45; neither the article nor the "
-         "90 days was verified (regulations.md §9, M)",
+         "90 days was verified (confidence M)",
 )
 
 PENALTY_PROCEDURE = LegalBasis(

@@ -353,9 +353,9 @@ def _merged_days(spans: Sequence[tuple[dt.date, dt.date]]) -> int:
         "its cadres made {visits}, {shortfall} still due by {due_date}.",
     ),
     description=(
-        "包保干部“定期督导”，频次全国未规定（regulations.md §2.2 为“?”），由配置文件 visits_per_year "
+        "包保干部“定期督导”，频次全国未规定（未找到全国规定），由配置文件 visits_per_year "
         "按级别设定；national 配置不设定，本规则跳过并提示。只计包保关系中干部的督导；统计期未结束时为提示。",
-        "Cadres supervise 'regularly'; no national frequency exists (regulations.md §2.2: ?), "
+        "Cadres supervise 'regularly'; no national frequency exists (none was found), "
         "so the profile sets visits_per_year per tier; national does not, and the rule is "
         "skipped with a diagnostic. Only visits by the operator's own cadres count; while the "
         "year is open the finding is info.",

@@ -110,8 +110,8 @@ COUNTY_SPEECH = LegalBasis(
     version_date=None,
     jurisdiction="130533",
     confidence="V",
-    note="shared/seeds/000：A级主体由市领导包保、B级由县领导、C级由乡镇领导干部、D级由村（社区）干部和"
-         "乡镇一般干部包保；今年“三小”纳入包保 / seed 000: tiers A-D covered by city, county, "
+    note="A级主体由市领导包保、B级由县领导、C级由乡镇领导干部、D级由村（社区）干部和"
+         "乡镇一般干部包保；今年“三小”纳入包保 / tiers A-D covered by city, county, "
          "township leaders and by village cadres or ordinary township cadres; 三小 brought in "
          "this year",
 )
