@@ -16,7 +16,7 @@ EXPECTED = [
     "OutputFormat", "Param", "Period", "PluginInfo", "Profile", "Provenance",
     "RegisteredRuleset", "Report", "ResolvedParam", "Rule", "RuleContext", "RuleExplanation",
     "RuleKind", "RuleStat", "Ruleset", "Severity", "Subject", "Text", "__version__", "hookimpl",
-    "rule",
+    "report_schema", "rule",
 ]
 
 

@@ -23,6 +23,7 @@ from fsrules._factset import FactSet
 from fsrules._findings import FactRef, Finding, Period, Subject
 from fsrules._i18n import Text
 from fsrules._params import DatedValue, Profile, ResolvedParam
+from fsrules._reader import report_schema
 from fsrules._report import (
     REPORT_SCHEMA_VERSION,
     InputSummary,
@@ -70,5 +71,6 @@ __all__ = [
     "Text",
     "__version__",
     "hookimpl",
+    "report_schema",
     "rule",
 ]

@@ -274,6 +274,17 @@ class Report:
             "rules": rules,
         }
 
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Report:
+        """The typed report from ``to_json()`` text; re-serialising it gives the same bytes.
+
+        Raises :class:`~fsrules.exceptions.InputError` for text that is not a
+        report of a readable schema version (see :mod:`fsrules._reader`).
+        """
+        from fsrules._reader import report_from_json
+
+        return report_from_json(text)
+
     def to_json(self, *, timings: bool = False, indent: int | None = 2) -> str:
         """Canonical JSON text (UTF-8 characters kept, keys sorted, trailing newline)."""
         return json.dumps(self.to_dict(timings=timings), ensure_ascii=False, sort_keys=True,
