@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from fsrules._diagnostics import Diagnostic, DiagnosticLevel
 from fsrules._findings import FactRef, Finding, Period, Subject
 from fsrules._i18n import Text
+from fsrules._marks import Lifecycle
 from fsrules._params import ResolvedParam
 from fsrules._rules import LegalBasis
 from fsrules.exceptions import InputError
@@ -146,6 +147,8 @@ def report_from_dict(raw: Mapping[str, Any]) -> Report:
             input=InputSummary(total=inp["total"], accepted=inp["accepted"],
                                rejected=inp["rejected"],
                                facts_by_kind=dict(inp["facts_by_kind"])),
+            lifecycle=None if raw.get("lifecycle") is None
+            else Lifecycle.from_dict(raw["lifecycle"], list(raw["findings"])),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise InputError(f"not an fsrules report: {type(exc).__name__}: {exc}") from exc

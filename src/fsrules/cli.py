@@ -54,6 +54,7 @@ from fsrules.exceptions import (
     UnknownRuleError,
     UnknownRulesetError,
 )
+from fsrules.lifecycle.options import LifecycleOptions, lifecycle_options
 from fsrules.model import Severity
 
 __all__ = ["DEMO_AS_OF", "main", "make_engine"]
@@ -326,6 +327,7 @@ def _run_check(
     keep_going: bool,
     timings: bool,
     input_errors_exit: bool = True,
+    post: Callable[[Report, Sequence[Any]], Report] | None = None,
 ) -> int:
     """Load, (maybe) evaluate, write; return the exit code. Shared by check and demo.
 
@@ -360,6 +362,8 @@ def _run_check(
         report = engine.evaluate(loaded, as_of=as_of, rulesets=list(rulesets) or None,
                                  profile=profile)
     eval_s = time.perf_counter() - started
+    if post is not None:  # baseline, waivers, history store (fsrules.lifecycle)
+        report = post(report, loaded.facts)
 
     _write_report(fmt, report, lang, output)
     if loaded.rejected or loaded.errors:
@@ -480,18 +484,19 @@ def main(ctx: click.Context, lang: str, strict: bool) -> None:
                    "records despite input errors (the exit code is still 2).")
 @click.option("--timings", is_flag=True,
               help="在标准错误输出各规则耗时。 Print per-rule timings on stderr.")
+@lifecycle_options
 @click.pass_obj
 @_boundary
 def check(state: _State, paths: tuple[str, ...], rulesets: tuple[str, ...], profile: str,
           as_of: dt.date | None, fmt_name: str | None, output: str | None, fail_on: str,
-          keep_going: bool, timings: bool) -> None:
+          keep_going: bool, timings: bool, lifecycle: LifecycleOptions) -> None:
     """``fsrules check``: load, evaluate, write the report; exit 0/1/2/3."""
     if as_of is None:
         raise click.UsageError(_AS_OF_REQUIRED.get(state.lang))
     engine = make_engine(profile, state.strict)
     code = _run_check(state, engine, paths, rulesets=rulesets, profile=profile, as_of=as_of,
                       fmt_name=fmt_name, output=output, fail_on=fail_on,
-                      keep_going=keep_going, timings=timings)
+                      keep_going=keep_going, timings=timings, post=lifecycle.post(state.lang))
     raise _exit(code)
 
 
@@ -746,14 +751,22 @@ def _demo_bundle(lang: Lang) -> Iterator[Path]:
               help=_FAIL_ON_HELP)
 @click.option("--timings", is_flag=True,
               help="在标准错误输出各规则耗时。 Print per-rule timings on stderr.")
+@lifecycle_options
 @click.pass_obj
 @_boundary
 def demo(state: _State, fmt_name: str | None, output: str | None, as_of: dt.date,
-         profile: str, fail_on: str, timings: bool) -> None:
+         profile: str, fail_on: str, timings: bool, lifecycle: LifecycleOptions) -> None:
     """``fsrules demo``: ``check`` on the demo county with profile ``demo``."""
     engine = make_engine(profile, state.strict)
     with _demo_bundle(state.lang) as bundle:
         code = _run_check(state, engine, [bundle], rulesets=(), profile=profile, as_of=as_of,
                           fmt_name=fmt_name, output=output, fail_on=fail_on, keep_going=True,
-                          timings=timings, input_errors_exit=False)
+                          timings=timings, input_errors_exit=False,
+                          post=lifecycle.post(state.lang))
     raise _exit(code)
+
+
+# The lifecycle commands (diff, history, coverage) register themselves on ``main``.
+from fsrules.lifecycle import commands as _lifecycle_commands  # noqa: E402
+
+del _lifecycle_commands
