@@ -39,5 +39,10 @@ def fsrules_register_output_formats(register: Callable[[OutputFormat], None]) ->
     register(OutputFormat(name="xlsx", write=write_ledger, extension=".xlsx", binary=True,
                           description=Text("问题台账、汇总和诊断（Excel 工作簿）",
                                            "findings ledger, summary and diagnostics (Excel)")))
+    from fsrules.lifecycle.html import write_html
+
+    register(OutputFormat(name="html", write=write_html, extension=".html",
+                          description=Text("图表报告（单个 HTML 文件，离线可用）",
+                                           "report with charts (one self-contained HTML file)")))
     register(OutputFormat(name="table", write=write_table, extension=".txt",
                           description=Text("终端表格", "terminal table")))
