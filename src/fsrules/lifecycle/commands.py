@@ -14,7 +14,7 @@ import attrs
 import click
 
 from fsrules._report import Report
-from fsrules.cli import DATE, _boundary, _exit, _State, main
+from fsrules.cli import DATE, _boundary, _exit, _Group, _State, main
 from fsrules.lifecycle.store import STATUSES, HistoryStore
 from fsrules.lifecycle.store import FindingRecord as HistoryRecord
 
@@ -74,7 +74,7 @@ _ON = click.option("--on", "on", type=DATE, required=True,
                         "never reads the clock).")
 
 
-@main.group(epilog=_HISTORY_EXIT, help=(
+@main.group(cls=_Group, epilog=_HISTORY_EXIT, help=(
     "历史库：逐项跟踪问题直至销号。 The history store: follow each finding to closure.\n\n"
     "\b\n用 fsrules check ... --store FILE 记录每次运行；本命令列出、查看、交办、\n"
     "销号问题，并按责任单位和乡镇统计进度。手工销号后再次发现的问题标为“复发”。\n\n"
@@ -231,3 +231,39 @@ def _record_dict(rec: HistoryRecord) -> dict[str, object]:
             value = list(value)
         out[key] = value
     return out
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+@main.command(epilog="""\b
+退出码 / exit codes:
+  0  完成 / done
+  2  没有给出报告或历史库，或文件不可读 / no reports or store given, or a file is unreadable""",
+    help=(
+    "规则覆盖：每条规则在多少次运行中运行、触发、未触发；列出从未触发的规则。 Rule coverage "
+    "over a corpus of runs: per rule, the runs it ran in, fired in and never fired in; the "
+    "rules that never fired are listed.\n\n"
+    "\b\n语料是若干 JSON 报告，或历史库中记录的全部运行（--store）。\n\n"
+    "The corpus is JSON reports, or every run recorded in a history store (--store)."))
+@click.argument("reports", nargs=-1, metavar="[REPORT.json...]", type=_IN)
+@click.option("--store", metavar="FILE", type=click.Path(exists=True, dir_okay=False),
+              help="用历史库中的运行作为语料。 Use the runs in this history store.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="输出格式。 Output format.")
+@click.pass_obj
+@_boundary
+def coverage(state: _State, reports: tuple[str, ...], store: str | None, fmt: str) -> None:
+    """``fsrules coverage``."""
+    from fsrules.lifecycle.coverage import coverage as from_reports
+    from fsrules.lifecycle.coverage import coverage_from_store
+
+    if bool(reports) == bool(store):
+        raise click.UsageError("give JSON reports or --store (one of them)" if state.lang == "en"
+                               else "请给出 JSON 报告或 --store（二选一）")
+    if store:
+        with _open_store(store) as db:
+            result = coverage_from_store(db.rule_runs())
+    else:
+        result = from_reports([_read_report(p) for p in reports])
+    click.echo(result.to_json() if fmt == "json" else result.render_text(state.lang), nl=False)

@@ -70,7 +70,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             PRIMARY KEY (run_id, fingerprint))""",
         """CREATE TABLE rule_runs (
             run_id INTEGER NOT NULL REFERENCES runs(id), rule_id TEXT NOT NULL,
-            status TEXT NOT NULL, findings INTEGER NOT NULL, PRIMARY KEY (run_id, rule_id))""",
+            ruleset TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
+            findings INTEGER NOT NULL, PRIMARY KEY (run_id, rule_id))""",
         """CREATE TABLE events (
             id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL, on_date TEXT NOT NULL,
             action TEXT NOT NULL, detail TEXT NOT NULL)""",
@@ -211,8 +212,9 @@ class HistoryStore:
                  json.dumps(dict(sorted(prov.rulesets.items())), ensure_ascii=False),
                  json.dumps(dict(sorted(prov.plugins.items())), ensure_ascii=False),
                  prov.parameter_digest, prov.input_digest, len(report.findings))).lastrowid or 0)
-            db.executemany("INSERT INTO rule_runs VALUES (?,?,?,?)",
-                           [(run_id, s.rule_id, s.status, s.findings) for s in report.rule_stats])
+            db.executemany("INSERT INTO rule_runs VALUES (?,?,?,?,?,?)",
+                           [(run_id, s.rule_id, s.ruleset, s.kind, s.status, s.findings)
+                            for s in report.rule_stats])
             seen = set()
             for f in report.findings:
                 seen.add(f.fingerprint)
@@ -351,10 +353,11 @@ class HistoryStore:
         return tuple((dt.date.fromisoformat(r["as_of"]), int(r["open"])) for r in
                      self._db.execute("SELECT as_of, open FROM runs ORDER BY as_of, id"))
 
-    def rule_runs(self) -> tuple[tuple[int, str, str, int], ...]:
-        """(run id, rule id, status, findings) of every rule in every run."""
-        return tuple((int(r[0]), r[1], r[2], int(r[3])) for r in self._db.execute(
-            "SELECT run_id, rule_id, status, findings FROM rule_runs ORDER BY run_id, rule_id"))
+    def rule_runs(self) -> tuple[tuple[int, str, str, str, str, int], ...]:
+        """(run id, rule id, ruleset, kind, status, findings) of every rule in every run."""
+        return tuple((int(r[0]), r[1], r[2], r[3], r[4], int(r[5])) for r in self._db.execute(
+            "SELECT run_id, rule_id, ruleset, kind, status, findings FROM rule_runs "
+            "ORDER BY run_id, rule_id"))
 
     def progress(self, by: str) -> dict[str, dict[str, int]]:
         """Counts per status for each department (``by="department"``) or township."""
