@@ -22,7 +22,8 @@ def _check(tmp_path: Path, as_of: str, out: str, *extra: str) -> tuple[int, str]
 
 
 def test_baseline_marks_new_and_persisting_and_lists_resolved(tmp_path: Path) -> None:
-    _check(tmp_path, "2023-12-31", "dec.json")
+    # the baseline as `fsrules check --format json` writes it (the same canonical JSON)
+    (tmp_path / "dec.json").write_text(demo_report(DEC).to_json(), encoding="utf-8")
     code, stderr = _check(tmp_path, "2024-01-31", "jan.json", "--baseline",
                           str(tmp_path / "dec.json"))
     assert code == 0
