@@ -101,7 +101,15 @@ def test_cli_waivers_warn_and_do_not_count(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "警告：豁免 W-3（威市监〔2023〕12号）没有匹配任何问题" in result.stderr
     assert "否决项问题不予豁免（豁免 W-4）" in result.stderr
-    assert invoke([*base, "--waive-veto"]).exit_code == 0
+    assert "已豁免 1 条问题（仍列出，不计入退出码）" in result.stderr
+    allowed = invoke([*base, "--waive-veto", "--format", "jsonl", "-o",
+                      str(tmp_path / "r.jsonl")])
+    assert allowed.exit_code == 0
+    assert "已豁免 2 条问题" in allowed.stderr
+    lines = [json.loads(line) for line in
+             (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()]
+    waived = [x for x in lines if x.get("lifecycle") and not x["lifecycle"]["counted"]]
+    assert len(waived) == 2 and waived[0]["severity"] == "critical"
 
 
 def test_bad_waiver_files_are_input_errors(tmp_path: Path) -> None:

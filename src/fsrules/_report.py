@@ -237,6 +237,16 @@ class Report:
             return items
         return tuple(f for f in items if self.lifecycle.counted(f.fingerprint))
 
+    def finding_dicts(self) -> list[dict[str, Any]]:
+        """The JSON form of each finding, with its ``lifecycle`` mark when the run has one."""
+        findings = [finding_to_dict(f) for f in self.findings]
+        if self.lifecycle is not None and self.lifecycle.visible:
+            for item, finding in zip(findings, self.findings, strict=True):
+                mark = self.lifecycle.mark(finding.fingerprint)
+                if mark is not None:
+                    item["lifecycle"] = mark.to_dict()
+        return findings
+
     def to_dict(self, *, timings: bool = False) -> dict[str, Any]:
         """The JSON-ready form (see docs/finding.schema.json)."""
         prov = self.provenance
@@ -249,13 +259,9 @@ class Report:
             if timings:
                 item["seconds"] = round(s.seconds, 6)
             rules.append(item)
-        findings = [finding_to_dict(f) for f in self.findings]
+        findings = self.finding_dicts()
         extra: dict[str, Any] = {}
         if self.lifecycle is not None and self.lifecycle.visible:
-            for item, finding in zip(findings, self.findings, strict=True):
-                mark = self.lifecycle.mark(finding.fingerprint)
-                if mark is not None:
-                    item["lifecycle"] = mark.to_dict()
             extra["lifecycle"] = self.lifecycle.to_dict()
         return {
             **extra,

@@ -67,6 +67,11 @@ class LifecycleOptions:
             for warning in annotated.lifecycle.warnings:
                 click.echo(("警告：" if lang == "zh" else "warning: ") + warning.get(lang),
                            err=True)
+            waived = len(annotated.findings) - len(annotated.counted())
+            if waived:
+                click.echo(f"已豁免 {waived} 条问题（仍列出，不计入退出码）" if lang == "zh"
+                           else f"{waived} finding(s) waived (still listed, not counted toward "
+                           "the exit code)", err=True)
             summary = annotated.lifecycle.baseline
             if summary is not None:
                 click.echo(
