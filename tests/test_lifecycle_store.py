@@ -143,3 +143,8 @@ def test_schema_is_versioned_and_migrated(tmp_path: Path) -> None:
     db.close()
     with pytest.raises(InputError, match="newer than this fsrules reads"):
         HistoryStore(future)
+    garbage = tmp_path / "notes.txt"
+    garbage.write_text("这不是数据库" * 200, encoding="utf-8")
+    with pytest.raises(InputError, match="not a history store"):
+        HistoryStore(garbage)
+    assert invoke(["history", "list", "--store", str(garbage)]).exit_code == 2
