@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 PLUGINS := plugins/fsrules-sichuan-banquet
 
-.PHONY: demo test lint typecheck pytest docs bench clean help
+.PHONY: demo test lint typecheck pytest docs bench clean help chromium
 
 help:
 	@echo "make demo   - evaluate the demo county (examples/weixian) and print the findings"
@@ -30,7 +30,12 @@ demo: $(STAMP)
 	$(BIN)/fsrules demo
 	$(BIN)/fsrules demo --format summary
 
-test: lint typecheck pytest
+test: lint typecheck chromium pytest
+
+# The HTML report's test renders it in headless Chromium (Debian's package);
+# a CJK font makes its screenshots legible.
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src rulesets tests examples benchmarks plugins

@@ -363,7 +363,7 @@ def test_check_xlsx(bad_bundle: Path, tmp_path: Path) -> None:
         assert result.exit_code == 2
     assert first.read_bytes() == second.read_bytes()
     workbook = openpyxl.load_workbook(first)
-    assert workbook.sheetnames == ["问题清单", "诊断"]
+    assert workbook.sheetnames == ["问题清单", "汇总", "诊断"]  # the ledger (issue 15)
     findings = [[c.value for c in row] for row in workbook["问题清单"].iter_rows()]
     assert findings[0][:2] == ["严重程度", "规则"]
     assert findings[1][1] == "VETO-005"

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+import fsrules
+
 from .conftest import REPO
 
 
@@ -31,3 +33,13 @@ def test_wheel_install_runs_demo_outside_the_repo(tmp_path: Path) -> None:
         [str(python), "-c", "import fsrules_rulesets, sys; print(fsrules_rulesets.__file__)"],
         capture_output=True, text=True, env=env, cwd=outside, check=True).stdout
     assert sys.prefix != str(env_dir)
+    # the report schema ships inside the wheel, and the typed reader reads the report back
+    (outside / "report.json").write_text(run.stdout, encoding="utf-8")
+    check = ("import fsrules, pathlib; s = fsrules.report_schema(); "
+             "t = pathlib.Path('report.json').read_text(encoding='utf-8'); "
+             "r = fsrules.Report.from_json(t); assert r.to_json() == t; "
+             "print(s['version'], len(r.findings))")
+    out = subprocess.run([str(python), "-c", check], capture_output=True, text=True, env=env,
+                         cwd=outside, check=True).stdout.split()
+    assert out[0] == fsrules.REPORT_SCHEMA_VERSION
+    assert int(out[1]) > 0

@@ -32,6 +32,7 @@ from fsrules._findings import FactRef, Finding, Period, Subject
 from fsrules._i18n import Text
 from fsrules._params import DatedValue, Profile, ResolvedParam
 from fsrules._plan import Plan
+from fsrules._reader import report_schema
 from fsrules._report import (
     REPORT_SCHEMA_VERSION,
     InputSummary,
@@ -94,5 +95,6 @@ __all__ = [
     "hookimpl",
     "input_digest",
     "load_catalogue",
+    "report_schema",
     "rule",
 ]

@@ -23,7 +23,7 @@ def fsrules_register_fact_kinds(register: Callable[[type[Fact]], None]) -> None:
 @hookimpl
 def fsrules_register_output_formats(register: Callable[[OutputFormat], None]) -> None:
     """JSON, JSON Lines, CSV, XLSX and the terminal table."""
-    from fsrules._writers import write_csv, write_table, write_xlsx
+    from fsrules._writers import write_csv, write_table
 
     register(OutputFormat(name="json", write=write_json, extension=".json",
                           description=Text("完整报告（JSON，含来源信息）",
@@ -34,8 +34,15 @@ def fsrules_register_output_formats(register: Callable[[OutputFormat], None]) ->
     register(OutputFormat(name="csv", write=write_csv, extension=".csv",
                           description=Text("问题清单（CSV，UTF-8 带 BOM，可用 Excel 打开）",
                                            "findings list (CSV, UTF-8 with BOM for Excel)")))
-    register(OutputFormat(name="xlsx", write=write_xlsx, extension=".xlsx", binary=True,
-                          description=Text("问题清单和诊断（Excel 工作簿）",
-                                           "findings list and diagnostics (Excel workbook)")))
+    from fsrules.lifecycle.ledger import write_ledger
+
+    register(OutputFormat(name="xlsx", write=write_ledger, extension=".xlsx", binary=True,
+                          description=Text("问题台账、汇总和诊断（Excel 工作簿）",
+                                           "findings ledger, summary and diagnostics (Excel)")))
+    from fsrules.lifecycle.html import write_html
+
+    register(OutputFormat(name="html", write=write_html, extension=".html",
+                          description=Text("图表报告（单个 HTML 文件，离线可用）",
+                                           "report with charts (one self-contained HTML file)")))
     register(OutputFormat(name="table", write=write_table, extension=".txt",
                           description=Text("终端表格", "terminal table")))

@@ -78,11 +78,18 @@ def _inputs() -> str:
     return _INPUTS_INTRO + header_aliases_markdown(Engine(profile="national").fact_kinds)
 
 
+def _schema() -> str:
+    from fsrules._reader import report_schema_text
+
+    return report_schema_text()
+
+
 #: docs/ file name → function producing its text.
 GENERATED: dict[str, Callable[[], str]] = {
     "rules.md": _rules,
     "cli.md": _cli,
     "input-formats.md": _inputs,
+    "finding.schema.json": _schema,
 }
 
 

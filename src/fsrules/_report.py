@@ -17,6 +17,7 @@ import attrs
 from fsrules._diagnostics import Diagnostic, DiagnosticLevel
 from fsrules._findings import Finding
 from fsrules._i18n import Text
+from fsrules._marks import Lifecycle
 from fsrules._params import ResolvedParam
 from fsrules._rules import LegalBasis
 from fsrules.model import Fact, Severity
@@ -33,7 +34,7 @@ __all__ = [
 
 #: Version of the JSON report layout (docs/finding.schema.json). Bump the
 #: major version on any incompatible change.
-REPORT_SCHEMA_VERSION = "1.0"
+REPORT_SCHEMA_VERSION = "1.1"
 
 
 @attrs.frozen(kw_only=True)
@@ -177,6 +178,8 @@ class Report:
 
     Not part of the JSON report; views such as a readiness summary read them.
     """
+    lifecycle: Lifecycle | None = None
+    """Baseline, waiver and history marks (:func:`fsrules.lifecycle.annotate`); None: none."""
 
     def derived_of_kind(self, kind: str | type[Fact]) -> tuple[Fact, ...]:
         """The derived facts of one kind."""
@@ -216,15 +219,33 @@ class Report:
         """The CLI's exit code for this report.
 
         3 when a rule or plugin failed, 2 when input records were rejected,
-        1 when there are findings at or above ``fail_on``, else 0.
+        1 when there are findings at or above ``fail_on``, else 0. Findings an
+        active waiver covers (``lifecycle``) do not count.
         """
         if self.rule_errors:
             return 3
         if self.input_errors:
             return 2
-        if fail_on is not None and self.findings_at_or_above(fail_on):
+        if fail_on is not None and self.counted(self.findings_at_or_above(fail_on)):
             return 1
         return 0
+
+    def counted(self, findings: tuple[Finding, ...] | None = None) -> tuple[Finding, ...]:
+        """``findings`` (default: all) less those an active waiver covers."""
+        items = self.findings if findings is None else findings
+        if self.lifecycle is None:
+            return items
+        return tuple(f for f in items if self.lifecycle.counted(f.fingerprint))
+
+    def finding_dicts(self) -> list[dict[str, Any]]:
+        """The JSON form of each finding, with its ``lifecycle`` mark when the run has one."""
+        findings = [finding_to_dict(f) for f in self.findings]
+        if self.lifecycle is not None and self.lifecycle.visible:
+            for item, finding in zip(findings, self.findings, strict=True):
+                mark = self.lifecycle.mark(finding.fingerprint)
+                if mark is not None:
+                    item["lifecycle"] = mark.to_dict()
+        return findings
 
     def to_dict(self, *, timings: bool = False) -> dict[str, Any]:
         """The JSON-ready form (see docs/finding.schema.json)."""
@@ -238,7 +259,12 @@ class Report:
             if timings:
                 item["seconds"] = round(s.seconds, 6)
             rules.append(item)
+        findings = self.finding_dicts()
+        extra: dict[str, Any] = {}
+        if self.lifecycle is not None and self.lifecycle.visible:
+            extra["lifecycle"] = self.lifecycle.to_dict()
         return {
+            **extra,
             "schema_version": REPORT_SCHEMA_VERSION,
             "provenance": {
                 "fsrules_version": prov.fsrules_version,
@@ -269,10 +295,21 @@ class Report:
                 "by_rule": self.by_rule(),
                 "errors": len(self.errors),
             },
-            "findings": [finding_to_dict(f) for f in self.findings],
+            "findings": findings,
             "diagnostics": [diagnostic_to_dict(d) for d in self.diagnostics],
             "rules": rules,
         }
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Report:
+        """The typed report from ``to_json()`` text; re-serialising it gives the same bytes.
+
+        Raises :class:`~fsrules.exceptions.InputError` for text that is not a
+        report of a readable schema version (see :mod:`fsrules._reader`).
+        """
+        from fsrules._reader import report_from_json
+
+        return report_from_json(text)
 
     def to_json(self, *, timings: bool = False, indent: int | None = 2) -> str:
         """Canonical JSON text (UTF-8 characters kept, keys sorted, trailing newline)."""

@@ -24,7 +24,7 @@ import attrs
 from fsrules._diagnostics import Diagnostic, DiagnosticLevel
 from fsrules._findings import Finding
 from fsrules._i18n import Lang, Text
-from fsrules._report import Report, finding_to_dict
+from fsrules._report import Report
 from fsrules._sanitize import json_safe, safe_text
 from fsrules.model import Severity
 
@@ -67,8 +67,8 @@ def write_json(report: Report, stream: IO[bytes], lang: Lang = "zh") -> None:
 def write_jsonl(report: Report, stream: IO[bytes], lang: Lang = "zh") -> None:
     """One finding per line, in report order (no provenance)."""
     del lang
-    for finding in report.findings:
-        line = json.dumps(finding_to_dict(finding), ensure_ascii=False, sort_keys=True)
+    for item in report.finding_dicts():  # with lifecycle marks when the run has them
+        line = json.dumps(item, ensure_ascii=False, sort_keys=True)
         stream.write(json_safe(line).encode("utf-8") + b"\n")
 
 

@@ -69,6 +69,7 @@ from fsrules.exceptions import (
     UnknownRuleError,
     UnknownRulesetError,
 )
+from fsrules.lifecycle.options import LifecycleOptions, lifecycle_options
 from fsrules.model import Severity
 
 __all__ = ["DEMO_AS_OF", "main", "make_engine"]
@@ -408,6 +409,7 @@ def _run_check(
     input_errors_exit: bool = True,
     overrides: Sequence[Override] = (),
     rule_budget: float | None = None,
+    post: Callable[[Report, Sequence[Any]], Report] | None = None,
 ) -> int:
     """Load, (maybe) evaluate, write; return the exit code. Shared by check and demo.
 
@@ -448,6 +450,8 @@ def _run_check(
     for diag in report.diagnostics:
         if diag.code == "profile.verified_override":
             _err(Text("警告：", "warning: ").get(lang) + diag.message.get(lang))
+    if post is not None:  # baseline, waivers, history store (fsrules.lifecycle)
+        report = post(report, loaded.facts)
 
     _write_report(fmt, report, lang, output)
     if loaded.rejected or loaded.errors:
@@ -657,12 +661,13 @@ def main(ctx: click.Context, lang: str, strict: bool, config_path: str | None) -
               help="每条规则的运行时限（秒，默认 60）；超时的规则记为诊断并放弃，其余规则照常运行。 "
                    "Seconds one rule may run (default 60); a rule over budget becomes a "
                    "diagnostic and the others still run.")
+@lifecycle_options
 @click.pass_obj
 @_boundary
 def check(state: _State, paths: tuple[str, ...], rulesets: tuple[str, ...], profile: str,
           as_of: dt.date | None, fmt_name: str | None, output: str | None, fail_on: str,
           keep_going: bool, timings: bool, dask_address: str | None,
-          rule_budget: float | None) -> None:
+          rule_budget: float | None, lifecycle: LifecycleOptions) -> None:
     """``fsrules check``: load, evaluate, write the report; exit 0/1/2/3."""
     if as_of is None:
         raise click.UsageError(_AS_OF_REQUIRED.get(state.lang))
@@ -676,7 +681,7 @@ def check(state: _State, paths: tuple[str, ...], rulesets: tuple[str, ...], prof
     code = _run_check(state, engine, paths, rulesets=rulesets, profile=name, as_of=as_of,
                       fmt_name=fmt_name, output=output, fail_on=fail_on,
                       keep_going=keep_going, timings=timings, overrides=overrides,
-                      rule_budget=rule_budget)
+                      rule_budget=rule_budget, post=lifecycle.post(state.lang))
     raise _exit(code)
 
 
@@ -931,14 +936,22 @@ def _demo_bundle(lang: Lang) -> Iterator[Path]:
               help=_FAIL_ON_HELP)
 @click.option("--timings", is_flag=True,
               help="在标准错误输出各规则耗时。 Print per-rule timings on stderr.")
+@lifecycle_options
 @click.pass_obj
 @_boundary
 def demo(state: _State, fmt_name: str | None, output: str | None, as_of: dt.date,
-         profile: str, fail_on: str, timings: bool) -> None:
+         profile: str, fail_on: str, timings: bool, lifecycle: LifecycleOptions) -> None:
     """``fsrules demo``: ``check`` on the demo county with profile ``demo``."""
     engine = make_engine(profile, state.strict)
     with _demo_bundle(state.lang) as bundle:
         code = _run_check(state, engine, [bundle], rulesets=(), profile=profile, as_of=as_of,
                           fmt_name=fmt_name, output=output, fail_on=fail_on, keep_going=True,
-                          timings=timings, input_errors_exit=False)
+                          timings=timings, input_errors_exit=False,
+                          post=lifecycle.post(state.lang))
     raise _exit(code)
+
+
+# The lifecycle commands (diff, history, coverage) register themselves on ``main``.
+from fsrules.lifecycle import commands as _lifecycle_commands  # noqa: E402
+
+del _lifecycle_commands
