@@ -16,7 +16,8 @@ EXPECTED = [
     "InputSummary", "LegalBasis", "OutputFormat", "Param", "Period", "Plan", "PluginInfo",
     "Profile", "Provenance", "RegisteredRuleset", "Report", "ResolvedParam", "Rule",
     "RuleContext", "RuleExplanation", "RuleKind", "RuleStat", "Ruleset", "Severity", "Subject",
-    "Text", "__version__", "derivation", "hookimpl", "input_digest", "load_catalogue", "report_schema", "rule",
+    "Text", "__version__", "derivation", "hookimpl", "input_digest", "load_catalogue",
+    "report_schema", "rule",
 ]
 
 
