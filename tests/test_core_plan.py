@@ -37,6 +37,17 @@ from .conftest import REPO, SHARED, operator
 AS_OF = dt.date(2023, 12, 31)
 DEMO = REPO / "examples" / "weixian"
 FINGERPRINTS = SHARED / "baselines" / "demo-fingerprints.tsv"
+#: Wave-1 findings that rested on Hebei's 2026 三小 revision, which is not in
+#: force on 2023-12-31 (issue 10, defect 2; CHANGELOG "Demo report changes").
+#: No other fingerprint may change.
+REMOVED_BY_ISSUE_10 = frozenset({
+    "SMALL-201\t81bbf85bbd7c01efba2053c5250673a1",
+    "SMALL-202\t8e2bb77cba4ed80ed3420615b3fef306",
+    "SMALL-203\t5430f771b518a1752f4f501f9f0fc4fa",
+    "SMALL-305\td11ab93473bad65ed1ebd10e87735c36",
+    "SMALL-502\tbfc80c5d60436b93cb019da0b0e33b42",
+    "SMALL-502\td01930d94b3ccf8229ab915cfcf48c89",
+})
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +75,7 @@ def test_engine_evaluate_is_plan_run(demo: LoadResult, demo_json: str) -> None:
     assert report.to_json() == engine.catalogue.plan(profile="demo", as_of=AS_OF).run(
         demo).to_json()
     assert report.to_json() == demo_json
-    assert len(report.findings) == 302
+    assert len(report.findings) == 302 - len(REMOVED_BY_ISSUE_10)
     wrapped = Engine(profile="demo", catalogue=engine.catalogue)
     assert wrapped.evaluate(demo, as_of=AS_OF).to_json() == demo_json
 
@@ -154,7 +165,8 @@ def test_rule_pickles_by_reference_and_its_function_stays_importable() -> None:
 def test_demo_fingerprints_match_the_baseline(catalogue: Catalogue, demo: LoadResult) -> None:
     report = catalogue.plan(profile="demo", as_of=AS_OF).run(demo)
     got = sorted(f"{f.rule_id}\t{f.fingerprint}" for f in report.findings)
-    want = sorted(line for line in FINGERPRINTS.read_text(encoding="utf-8").splitlines() if line)
+    want = sorted(line for line in FINGERPRINTS.read_text(encoding="utf-8").splitlines()
+                  if line and line not in REMOVED_BY_ISSUE_10)
     assert got == want
 
 
