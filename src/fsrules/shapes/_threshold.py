@@ -86,6 +86,9 @@ class Threshold(Shape):
 
     def hits(self, ctx: RuleContext) -> Iterator[Hit]:
         """Metrics that fail the threshold, and metrics that cannot be judged (value None)."""
+        # A rule cannot run without its threshold: read on as_of it is read first (a
+        # missing one skips the rule); read on each subject's day, when it is needed.
+        early = ctx.param(self.limit.name) if self.scope.params_on is None else None
         lookup = self.measure.lookup(ctx) if self.measure is not None else None
         for subject in self.scope.subjects(ctx):
             day = self.scope.day(ctx, subject)
@@ -94,7 +97,7 @@ class Threshold(Shape):
             if not measured:
                 yield self.hit(ctx, subject, (), self._values(None, None), day)
                 continue
-            limit: Any = None
+            limit: Any = early
             for fact in measured:
                 value = self.metric(fact)
                 period = self.period(fact) if self.period is not None else None
