@@ -162,7 +162,9 @@ def _active(staff: StaffMember, day: dt.date) -> bool:
         "'300 or more' and '500 or more' include the number. The director may be registered "
         "under the canteen or its school (school_id) and must be in post on the evaluation "
         "date. This rule covers every school canteen (kindergartens, primary and secondary "
-        "schools, universities); the risk ruleset's general director rule leaves them out.",
+        "schools, universities); the risk ruleset's general director rule leaves them out. "
+        "A canteen with no director whose average diners per meal is not recorded cannot be "
+        "judged: an info finding (status no_data) says so instead of silence.",
     ),
 )
 def director(ctx: RuleContext) -> Iterator[object]:
@@ -170,18 +172,33 @@ def director(ctx: RuleContext) -> Iterator[object]:
     campus = Campus(ctx.facts)
     day = ctx.as_of
     for op, kind in campus.canteens:
-        diners = op.avg_diners_per_meal
-        if diners is None or not op.active_on(day):
-            continue
-        name = ("kindergarten_min_diners" if kind is InstitutionType.KINDERGARTEN
-                else "school_min_diners")
-        threshold = ctx.param(name)
-        if diners < threshold:
+        if not op.active_on(day):
             continue
         holders = [op.id, *([op.school_id] if op.school_id else [])]
         directors = [s for oid in holders for s in ctx.facts.for_subject(StaffMember, oid)
                      if s.role is StaffRole.DIRECTOR and _active(s, day)]
         if directors:
+            continue
+        name = ("kindergarten_min_diners" if kind is InstitutionType.KINDERGARTEN
+                else "school_min_diners")
+        threshold = ctx.param(name)
+        diners = op.avg_diners_per_meal
+        if diners is None:
+            # Whether a director is required cannot be told: "no data", not "met" (issue 10).
+            yield ctx.finding(
+                subject=op, severity=Severity.INFO,
+                evidence={"institution_type": kind.value, "status": "no_data",
+                          "avg_diners_per_meal": None, "threshold": threshold,
+                          "threshold_parameter": name},
+                message=Text("{subject}：没有在任的食品安全总监，平均每餐就餐人数未记录，"
+                             "无法判断是否达到须配备总监的 {threshold} 人。",
+                             "{subject}: no food-safety director in post and the average "
+                             "diners per meal is not recorded, so whether the {threshold}-diner "
+                             "threshold for a director is met cannot be judged."),
+                trigger=("institution_type", "status"),
+            )
+            continue
+        if diners < threshold:
             continue
         yield ctx.finding(
             subject=op,
