@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from fsrules._i18n import LANGS, Text, placeholders
-from fsrules.evidence import evidence_fields, is_evidence_type
+from fsrules.evidence import display_properties, evidence_fields, is_evidence_type
 from fsrules.exceptions import RuleDefinitionError
 from fsrules.model import Fact, Severity
 
@@ -334,7 +334,7 @@ class Rule:
                     f"{where}: evidence={self.evidence!r} is not a class made with "
                     "@fsrules.evidence.evidence (or a tuple of them)", rule_id=self.id)
             fields = tuple(dict.fromkeys(f for t in self.evidence_types
-                                         for f in evidence_fields(t)))
+                                         for f in (*evidence_fields(t), *display_properties(t))))
             primary = evidence_fields(self.evidence_types[0])
             missing = [k for k in self.identity or () if k != ALL_EVIDENCE and k not in primary]
             if missing:
@@ -357,7 +357,7 @@ class Rule:
                     variant = f"message for status {status!r}" if status else "message"
                     raise RuleDefinitionError(
                         f"{where}: the {lang} {variant} names {{{unknown[0]}}}, which is neither "
-                        f"an evidence field, a "
+                        f"an evidence field or property, a "
                         f"parameter nor one of {', '.join(MESSAGE_BUILTINS)}", rule_id=self.id)
         if self.messages and "status" not in fields:
             raise RuleDefinitionError(

@@ -35,11 +35,13 @@ from typing import Any, Literal, TypeVar, dataclass_transform
 
 import attrs
 
+from fsrules._i18n import Text
 from fsrules.exceptions import RuleDefinitionError
 
 __all__ = [
     "Code",
     "evidence",
+    "display_properties",
     "evidence_fields",
     "is_evidence_type",
     "json_schema",
@@ -131,6 +133,22 @@ def evidence_fields(cls: type[Any]) -> tuple[str, ...]:
     return tuple(f.name for f in attrs.fields(cls))
 
 
+def display_properties(cls: type[Any]) -> tuple[str, ...]:
+    """The public properties of an evidence class: derived wording a template may use.
+
+    A property is not stored in the evidence (nor in the fingerprint); it
+    turns fields into words, e.g. a :class:`~fsrules.Text` that says "no
+    permit on record" when a date field is None. A property named ``status``
+    chooses the message variant.
+    """
+    names: dict[str, None] = {}
+    for klass in reversed(cls.__mro__):
+        for name, value in vars(klass).items():
+            if isinstance(value, property) and not name.startswith("_"):
+                names[name] = None
+    return tuple(names)
+
+
 def _is_optional(field: attrs.Attribute[Any]) -> bool:
     return field.default is None
 
@@ -214,6 +232,8 @@ def display(value: Any, lang: _Lang) -> Any:
     """
     if value is None:
         return "-"
+    if isinstance(value, Text):
+        return value.get(lang)
     if isinstance(value, bool):
         return value
     if isinstance(value, float):
@@ -246,6 +266,8 @@ def template_values(instance: Any, lang: _Lang) -> dict[str, Any]:
         if value is None and _is_optional(field):
             continue
         out[field.name] = display(value, lang)
+    for name in display_properties(type(instance)):
+        out[name] = display(getattr(instance, name), lang)
     return out
 
 
@@ -295,6 +317,8 @@ def _schema_of(tp: Any) -> dict[str, Any]:
             return {"type": "integer"}
         if issubclass(tp, float):
             return {"type": "number"}
+        if issubclass(tp, dt.datetime):
+            return {"type": "string", "format": "date-time"}
         if issubclass(tp, dt.date):
             return {"type": "string", "format": "date"}
         if issubclass(tp, str | Code):
