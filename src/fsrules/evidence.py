@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 import sys
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal, TypeVar, dataclass_transform
 
 import attrs
@@ -40,13 +41,17 @@ from fsrules.exceptions import RuleDefinitionError
 
 __all__ = [
     "Code",
-    "evidence",
+    "display",
     "display_properties",
+    "evidence",
     "evidence_fields",
     "is_evidence_type",
     "json_schema",
+    "optional_fields",
+    "rule_evidence_schema",
     "template_values",
     "to_mapping",
+    "with_evidence_schemas",
 ]
 
 T = TypeVar("T")
@@ -326,3 +331,58 @@ def _schema_of(tp: Any) -> dict[str, Any]:
         if is_evidence_type(tp):
             return json_schema(tp)
     return {}
+
+
+def rule_evidence_schema(rule: Any) -> dict[str, Any] | None:
+    """The schema of the evidence of ``rule``'s findings (None: the rule has no evidence type).
+
+    A rule with several evidence types (by status) gets ``anyOf`` of them.
+    """
+    types_ = tuple(getattr(rule, "evidence_types", ()))
+    if not types_:
+        return None
+    schemas = [json_schema(t) for t in types_]
+    schema = schemas[0] if len(schemas) == 1 else {"anyOf": schemas}
+    names = ", ".join(t.__name__ for t in types_)
+    return {"description": f"Evidence of {rule.id} ({names}).", **schema}
+
+
+def with_evidence_schemas(report_schema: str, rules: Iterable[Any]) -> str:
+    """The report schema text with ``$defs/evidence.<RULE_ID>`` for every rule with typed evidence.
+
+    Each is applied to the findings of its rule (``if rule_id == ... then
+    evidence: ...``), so validating a report checks every such finding's
+    evidence. Used to generate docs/finding.schema.json.
+    """
+    schema = json.loads(report_schema)
+    defs: dict[str, Any] = {}
+    checks: list[dict[str, Any]] = []
+    for rule in sorted(rules, key=lambda r: r.id):
+        one = rule_evidence_schema(rule)
+        if one is None:
+            continue
+        name = f"evidence.{rule.id}"
+        defs[name] = one
+        checks.append({"if": {"required": ["rule_id"],
+                              "properties": {"rule_id": {"const": rule.id}}},
+                       "then": {"properties": {"evidence": {"$ref": f"#/$defs/{name}"}}}})
+    if not checks:
+        return report_schema
+    # Keep the hand-laid-out packaged text as it is; add one compact line per rule.
+    def line(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=False)
+
+    head, sep, tail = report_schema.partition('\n    "finding": {\n')
+    end = tail.rstrip()
+    if not sep or not end.endswith("}\n  }\n}"):
+        raise ValueError("the packaged report schema does not have the expected layout")
+    all_of = ",\n".join(f"        {line(c)}" for c in checks)
+    body = end[: -len("\n  }\n}")]
+    added = ",\n".join(f"    {line(k)}: {line(v)}" for k, v in defs.items())
+    text = (f"{head}{sep}      \"allOf\": [\n{all_of}\n      ],\n{body},\n{added}\n  }}\n}}\n")
+    merged = json.loads(text)
+    schema["$defs"]["finding"] = {"allOf": checks, **schema["$defs"]["finding"]}
+    schema["$defs"].update(defs)
+    if merged != schema:  # pragma: no cover - a layout this function does not know
+        raise ValueError("adding evidence schemas changed the report schema")
+    return text
