@@ -321,8 +321,18 @@ def test_schema_rejects_what_the_report_never_contains(bundle: Path) -> None:
     with pytest.raises(jsonschema.ValidationError):
         _validator().validate(doc)
     doc["findings"][0].pop("severty")
-    doc["findings"][0]["evidence"]["anything"] = {"goes": [1, 2]}  # evidence is open
     _validator().validate(doc)
+    # A typed rule's evidence is closed too (docs: $defs/evidence.VETO-005); the packaged
+    # schema, which knows no rule, leaves evidence open.
+    assert doc["findings"][0]["rule_id"] == "VETO-005"
+    doc["findings"][0]["evidence"]["anything"] = {"goes": [1, 2]}
+    with pytest.raises(jsonschema.ValidationError, match="anything"):
+        _validator().validate(doc)
+    jsonschema.Draft202012Validator(fsrules.report_schema()).validate(doc)
+    doc["findings"][0]["evidence"].pop("anything")
+    doc["findings"][0]["evidence"]["pass_rate"] = "90%"
+    with pytest.raises(jsonschema.ValidationError):
+        _validator().validate(doc)
 
 
 def test_check_jsonl(bundle: Path) -> None:
