@@ -7,12 +7,16 @@ checked are the demo county's and every scenario file's (tests/_meta.py).
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import jsonschema
 import pytest
+from click.testing import CliRunner
 
 from fsrules import (
     Finding,
@@ -28,6 +32,7 @@ from fsrules._i18n import placeholders
 from fsrules._report import finding_to_dict
 from fsrules._rules import ALL_EVIDENCE, MESSAGE_BUILTINS
 from fsrules._writers import finding_row
+from fsrules.cli import main
 from fsrules.evidence import (
     Code,
     display_properties,
@@ -39,7 +44,7 @@ from fsrules.evidence import (
 )
 from fsrules.exceptions import RuleDefinitionError, TemplateError
 
-from ._meta import demo_findings, every_finding
+from ._meta import demo_findings, demo_findings_for, every_finding
 from .conftest import REPO
 
 #: Check rules that still hand ``ctx.finding`` a plain mapping. Remove a rule's id
@@ -261,3 +266,22 @@ def test_text_format_no_longer_keeps_an_unknown_placeholder() -> None:
     assert Text("{a}元", "{a} yuan").format(a=3) == Text("3元", "3 yuan")
     with pytest.raises(TemplateError, match=r"\{b\}"):
         Text("{a}{b}", "{a}").format(a=1)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_fsrules_check_renders_every_demo_finding_in_each_language(
+        lang: str, tmp_path: Path) -> None:
+    """``fsrules --lang zh|en check`` writes every finding of the demo, each fully rendered."""
+    out = tmp_path / f"demo-{lang}.csv"
+    result = CliRunner().invoke(main, [
+        "--lang", lang, "check", str(REPO / "examples" / "weixian"), "--as-of", "2023-12-31",
+        "--profile", "demo", "--format", "csv", "-o", str(out)],
+        env={"FSRULES_PLUGINS": "", "FSRULES_LANG": None}, catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    message = "问题描述" if lang == "zh" else "message"
+    assert len(rows) == len(demo_findings_for("demo"))
+    assert all(r[message].strip() and not _UNFILLED.search(r[message]) for r in rows)
+    veto = next(r for r in rows if r["规则" if lang == "zh" else "rule_id"] == "VETO-005")
+    assert ("未达到 98%" in veto[message]) if lang == "zh" else ("below 98%" in veto[message])
+
