@@ -37,7 +37,8 @@ from fsrules import (
 )
 from fsrules._i18n import placeholders
 from fsrules._report import finding_to_dict
-from fsrules._rules import ALL_EVIDENCE, MESSAGE_BUILTINS
+from fsrules._rules import ALL_EVIDENCE
+from fsrules._templates import MESSAGE_BUILTINS
 from fsrules._writers import finding_row
 from fsrules.cli import main
 from fsrules.evidence import (
