@@ -79,6 +79,16 @@ class DirectorEvidence:
     threshold_parameter: str
 
 
+@evidence
+class DinersUnknownEvidence:
+    """SCHOOL-010 (info): no director, and the average diners per meal is not recorded."""
+
+    institution_type: Code
+    threshold: int
+    threshold_parameter: str
+    status: str = "no_data"
+
+
 
 @rule(
     id="SCHOOL-009",
@@ -168,7 +178,7 @@ def _active(staff: StaffMember, day: dt.date) -> bool:
     version="1.0",
     grain="operator",
     identity=("institution_type",),
-    evidence=DirectorEvidence,
+    evidence=(DirectorEvidence, DinersUnknownEvidence),
     title=("达到规模的学校、幼儿园食堂未配备食品安全总监",
            "Large school or kindergarten canteen without a food-safety director"),
     severity=Severity.MEDIUM,
@@ -191,13 +201,20 @@ def _active(staff: StaffMember, day: dt.date) -> bool:
              "但没有在任的食品安全总监。",
              "{subject}: a {institution_type} canteen with {avg_diners_per_meal} diners per "
              "meal on average (threshold {threshold}) has no food-safety director in post."),
+    messages={"no_data": ("{subject}：没有在任的食品安全总监，平均每餐就餐人数未记录，"
+                          "无法判断是否达到须配备总监的 {threshold} 人。",
+                          "{subject}: no food-safety director in post and the average diners "
+                          "per meal is not recorded, so whether the {threshold}-diner threshold "
+                          "for a director is met cannot be judged.")},
     description=(
         "“300人以上”“500人以上”含本数。总监可登记在食堂或其学校（school_id）名下，评价日须在任。"
         "本规则覆盖全部学校食堂（幼儿园、中小学、高等学校）；risk 规则集的通用总监规则应排除这些食堂。",
         "'300 or more' and '500 or more' include the number. The director may be registered "
         "under the canteen or its school (school_id) and must be in post on the evaluation "
         "date. This rule covers every school canteen (kindergartens, primary and secondary "
-        "schools, universities); the risk ruleset's general director rule leaves them out.",
+        "schools, universities); the risk ruleset's general director rule leaves them out. "
+        "A canteen with no director whose average diners per meal is not recorded cannot be "
+        "judged: an info finding (status no_data) says so instead of silence.",
     ),
 )
 def director(ctx: RuleContext) -> Iterator[object]:
@@ -205,18 +222,27 @@ def director(ctx: RuleContext) -> Iterator[object]:
     campus = Campus(ctx.facts)
     day = ctx.as_of
     for op, kind in campus.canteens:
-        diners = op.avg_diners_per_meal
-        if diners is None or not op.active_on(day):
-            continue
-        name = ("kindergarten_min_diners" if kind is InstitutionType.KINDERGARTEN
-                else "school_min_diners")
-        threshold = ctx.param(name)
-        if diners < threshold:
+        if not op.active_on(day):
             continue
         holders = [op.id, *([op.school_id] if op.school_id else [])]
         directors = [s for oid in holders for s in ctx.facts.for_subject(StaffMember, oid)
                      if s.role is StaffRole.DIRECTOR and _active(s, day)]
         if directors:
+            continue
+        name = ("kindergarten_min_diners" if kind is InstitutionType.KINDERGARTEN
+                else "school_min_diners")
+        threshold = ctx.param(name)
+        diners = op.avg_diners_per_meal
+        if diners is None:
+            # Whether a director is required cannot be told: "no data", not "met" (issue 10).
+            yield ctx.finding(
+                subject=op, severity=Severity.INFO,
+                evidence=DinersUnknownEvidence(institution_type=institution(kind),
+                                               threshold=threshold, threshold_parameter=name),
+                trigger=("institution_type", "status"),
+            )
+            continue
+        if diners < threshold:
             continue
         yield ctx.finding(
             subject=op,

@@ -69,6 +69,14 @@ class LeadersDutiesEvidence:
 
 
 @evidence
+class NoLeadersRecordEvidence:
+    """VETO-001 (info): no recorded judgement in the window (status no_data)."""
+
+    indicator: str
+    status: str = "no_data"
+
+
+@evidence
 class MajorIncidentEvidence:
     """VETO-002: the incidents of the veto level or worse in the window."""
 
@@ -146,7 +154,7 @@ def _latest(observations: tuple[IndicatorObservation, ...], indicator: str
     version="1.0",
     grain="region",
     identity=("indicator", "status"),
-    evidence=LeadersDutiesEvidence,
+    evidence=(LeadersDutiesEvidence, NoLeadersRecordEvidence),
     title=("党政领导干部未严格落实食品安全责任制", "Party and government leaders' duties not met"),
     severity=Severity.CRITICAL,
     reads=[Region, IndicatorObservation],
@@ -167,10 +175,16 @@ def _latest(observations: tuple[IndicatorObservation, ...], indicator: str
         "and Government Leaders' Food Safety Responsibility ({status}; evidence: {evidence_ref}) "
         "— veto.",
     ),
+    messages={"no_data": ("{subject}：评价期内没有党政领导干部履职情况的记录（指标 {indicator}），"
+                          "无法判断否决项1。",
+                          "{subject}: no record of the leaders' performance of their duties in "
+                          "the period (indicator {indicator}); veto item 1 cannot be judged.")},
     description=(
-        "依据食安办记录的判断（指标观测，完成情况为“未完成”或“部分完成”）认定。",
+        "依据食安办记录的判断（指标观测，完成情况为“未完成”或“部分完成”）认定。评价窗口内没有记录时给出提示"
+        "（info，status=no_data），与否决项4、5相同。",
         "Rests on the office's recorded judgement: an indicator observation whose status is "
-        "not done or partly done.",
+        "not done or partly done. Without any record in the window an info finding (status "
+        "no_data) says the item cannot be judged, as for veto items 4 and 5.",
     ),
 )
 def leaders_duties(ctx: RuleContext) -> Iterator[object]:
@@ -178,9 +192,16 @@ def leaders_duties(ctx: RuleContext) -> Iterator[object]:
     period = Period.ending(ctx.as_of, years=ctx.param("window_years"))
     indicator = ctx.param("indicator")
     for region in ctx.facts.of_kind(Region):
-        obs = _latest(ctx.facts.in_region(IndicatorObservation, region.code, start=period.start,
-                                          end=period.end), indicator)
-        if obs is None or obs.region_code != region.code or obs.status is None:
+        obs = _latest(tuple(o for o in ctx.facts.in_region(
+            IndicatorObservation, region.code, start=period.start, end=period.end)
+            if o.region_code == region.code), indicator)
+        if obs is None or obs.status is None:
+            # Nothing recorded: the item cannot be judged, which is not "met" (issue 10).
+            yield ctx.finding(
+                subject=Subject.of(region), period=period, severity=Severity.INFO,
+                facts=[] if obs is None else [obs],
+                evidence=NoLeadersRecordEvidence(indicator=indicator),
+            )
             continue
         if obs.status is not ChecklistStatus.DONE:
             yield ctx.finding(
