@@ -1,4 +1,4 @@
-"""Absence: nothing recorded for a subject within a window ending on ``as_of``."""
+"""Absence: nothing recorded for a subject for longer than a window."""
 
 from __future__ import annotations
 
@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from fsrules._rules import Param
-from fsrules.shapes._base import Hit, Records, Shape, check_unit, dated, describe_value, window
+from fsrules.shapes._base import (
+    Hit,
+    Records,
+    Shape,
+    check_unit,
+    dated,
+    describe_value,
+    param_value,
+    shift,
+)
 
 if TYPE_CHECKING:
     from fsrules._context import RuleContext
@@ -19,13 +28,17 @@ __all__ = ["Absence"]
 
 @attrs.frozen(kw_only=True)
 class Absence(Shape):
-    """A finding for each subject with no ``records`` in the last ``window`` ``unit``.
+    """A finding for each subject whose next record is overdue.
 
-    ``window`` is a :class:`~fsrules.Param` (or a fixed number); ``since``
-    names the subject's date field from which records are due (an operator
-    opened inside the window is not yet overdue). The values measured:
-    ``records`` (the kind), ``window``, ``unit``, ``window_start``,
-    ``last_on`` (the latest earlier record, or None) and ``days_since``.
+    The next record is due ``window`` ``unit`` after the latest one dated
+    on or before ``as_of`` (or, with none, after the subject's ``since``
+    date field, e.g. ``"opened_on"``; with neither, it is due already);
+    it is overdue when ``as_of`` is after that day. ``not_before``: nothing
+    falls due before this day (an instrument's first day). ``window`` is a
+    :class:`~fsrules.Param` or a fixed number. The values measured:
+    ``records`` (the kind), ``window``, ``unit``, ``last_on`` (None: no
+    record), ``last_id``, ``due_on`` (None: no date to count from),
+    ``days_since`` and ``days_overdue``; ``due_date`` is ``due_on``.
     """
 
     SHAPE = "absence"
@@ -34,33 +47,34 @@ class Absence(Shape):
     window: Param | int
     unit: str = attrs.field(default="days", converter=check_unit)
     since: str | None = None
+    not_before: dt.date | None = None
 
     def hits(self, ctx: RuleContext) -> Iterator[Hit]:
         lookup = self.records.lookup(ctx)
         for subject in self.scope.subjects(ctx):
             day = self.scope.day(ctx, subject)
-            length = self._length(ctx, day)
-            span = window(ctx.as_of, length, self.unit)
-            started = getattr(subject, self.since) if self.since else None
-            if isinstance(started, dt.date) and started > span.start:
-                continue  # not yet a whole window: nothing is due
+            length = int(param_value(ctx, self.window, day))
             mine = dated(lookup(self.scope.key_of(subject)), None, ctx.as_of)
-            if any(f.fact_date is not None and f.fact_date >= span.start for f in mine):
-                continue
             last = mine[-1] if mine else None
             last_on = None if last is None else last.fact_date
+            anchor = last_on if last_on is not None else (
+                getattr(subject, self.since) if self.since else None)
+            if isinstance(anchor, dt.datetime):
+                anchor = anchor.date()
+            due = None if anchor is None else shift(anchor, length, self.unit)
+            if due is not None and self.not_before is not None:
+                due = max(due, self.not_before)
+            if due is not None and ctx.as_of <= due:
+                continue
             values: dict[str, Any] = {
                 "records": self.records.kind, "window": length, "unit": self.unit,
-                "window_start": span.start, "last_on": last_on,
+                "last_on": last_on, "last_id": None if last is None else last.id,
+                "due_on": due,
                 "days_since": None if last_on is None else (ctx.as_of - last_on).days,
+                "days_overdue": None if due is None else (ctx.as_of - due).days,
             }
             yield self.hit(ctx, subject, () if last is None else (last,), values, day,
-                           period=span)
-
-    def _length(self, ctx: RuleContext, day: dt.date) -> int:
-        value = ctx.param(self.window.name, on=day) if isinstance(self.window, Param) else (
-            self.window)
-        return int(value)
+                           due_date=due)
 
     def own_parameters(self) -> tuple[Param, ...]:
         return ((self.window,) if isinstance(self.window, Param) else ()) + (
@@ -71,4 +85,5 @@ class Absence(Shape):
 
     def describe_own(self) -> dict[str, Any]:
         return {"records": self.records.describe(), "window": describe_value(self.window),
-                "unit": self.unit, "since": self.since}
+                "unit": self.unit, "since": self.since,
+                "not_before": None if self.not_before is None else self.not_before.isoformat()}

@@ -40,14 +40,16 @@ def check(
     """A check rule evaluated by ``shape``: ``rule(...)`` without writing ``evaluate``.
 
     The fact kinds and parameters the shape names are declared for you
-    (``reads`` and ``parameters`` add more, for hooks); ``grain``
+    (``reads`` and ``parameters`` add more, for hooks, or set their order); ``grain``
     defaults to the scope's kind. The rule pickles by reference to the
     module that calls ``check`` (or ``module``): keep it at module level,
     or in a module-level tuple or list, like any rule.
     """
     where = module or sys._getframe(1).f_globals.get("__name__", "")
     bound = attrs.evolve(shape, module=where)
-    declared = {p.name: p for p in (*shape.parameters(), *parameters)}
+    declared: dict[str, Param] = {}
+    for p in (*parameters, *shape.parameters()):  # the rule's own order first
+        declared.setdefault(p.name, p)
     kinds = dict.fromkeys((*shape.reads(), *(kind_name(k) for k in reads)))
     return rule(
         id=id, version=version, title=title, severity=severity, reads=list(kinds),
