@@ -1,4 +1,4 @@
-"""Absence: nothing recorded for a subject for longer than a window."""
+"""Shapes over a subject's dated records: Absence (none for too long), Recurrence (k or more)."""
 
 from __future__ import annotations
 
@@ -18,12 +18,13 @@ from fsrules.shapes._base import (
     describe_value,
     param_value,
     shift,
+    window,
 )
 
 if TYPE_CHECKING:
     from fsrules._context import RuleContext
 
-__all__ = ["Absence"]
+__all__ = ["Absence", "Recurrence"]
 
 
 @attrs.frozen(kw_only=True)
@@ -87,3 +88,49 @@ class Absence(Shape):
         return {"records": self.records.describe(), "window": describe_value(self.window),
                 "unit": self.unit, "since": self.since,
                 "not_before": None if self.not_before is None else self.not_before.isoformat()}
+
+
+@attrs.frozen(kw_only=True)
+class Recurrence(Shape):
+    """A finding for each subject with at least ``count`` ``records`` in the window.
+
+    The values measured: ``records`` (the kind), ``count`` (how many),
+    ``min_count``, ``window``, ``unit``, ``window_start``, ``first_on``,
+    ``last_on`` and ``record_ids``.
+    """
+
+    SHAPE = "recurrence"
+
+    records: Records
+    count: Param | int
+    window: Param | int
+    unit: str = attrs.field(default="days", converter=check_unit)
+
+    def hits(self, ctx: RuleContext) -> Iterator[Hit]:
+        lookup = self.records.lookup(ctx)
+        for subject in self.scope.subjects(ctx):
+            day = self.scope.day(ctx, subject)
+            least = int(param_value(ctx, self.count, day))
+            length = int(param_value(ctx, self.window, day))
+            span = window(ctx.as_of, length, self.unit)
+            found = dated(lookup(self.scope.key_of(subject)), span.start, ctx.as_of)
+            if len(found) < least:
+                continue
+            values: dict[str, Any] = {
+                "records": self.records.kind, "count": len(found), "min_count": least,
+                "window": length, "unit": self.unit, "window_start": span.start,
+                "first_on": found[0].fact_date, "last_on": found[-1].fact_date,
+                "record_ids": [f.id for f in found],
+            }
+            yield self.hit(ctx, subject, found, values, day, period=span)
+
+    def own_parameters(self) -> tuple[Param, ...]:
+        own = tuple(p for p in (self.count, self.window) if isinstance(p, Param))
+        return own + self.records.parameters
+
+    def own_reads(self) -> tuple[str, ...]:
+        return (self.records.kind,)
+
+    def describe_own(self) -> dict[str, Any]:
+        return {"records": self.records.describe(), "count": describe_value(self.count),
+                "window": describe_value(self.window), "unit": self.unit}
