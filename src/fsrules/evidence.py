@@ -125,6 +125,7 @@ def evidence(cls: type[T]) -> type[T]:
                 f"evidence {cls.__qualname__}.{field.name}: localized text does not belong in "
                 "evidence; store the code and put the wording in the rule's templates")
     setattr(made, _MARK, True)
+    setattr(made, _LAYOUT, _layout(made))
     return made  # type: ignore[no-any-return]
 
 
@@ -136,6 +137,22 @@ def is_evidence_type(value: Any) -> bool:
 def evidence_fields(cls: type[Any]) -> tuple[str, ...]:
     """The field names of an evidence class, in declaration order (= evidence key order)."""
     return tuple(f.name for f in attrs.fields(cls))
+
+
+_Layout = tuple[tuple[tuple[str, bool], ...], tuple[str, ...]]
+_LAYOUT = "__fsrules_evidence_layout__"
+
+
+def _layout(cls: type[Any]) -> _Layout:
+    """(field name, optional?) pairs and display property names of an evidence class.
+
+    Worked out once, when :func:`evidence` makes the class.
+    """
+    known: _Layout | None = vars(cls).get(_LAYOUT)
+    if known is not None:
+        return known
+    fields = tuple((f.name, _is_optional(f)) for f in attrs.fields(cls))
+    return fields, display_properties(cls)
 
 
 def display_properties(cls: type[Any]) -> tuple[str, ...]:
@@ -191,11 +208,11 @@ def to_mapping(instance: Any) -> dict[str, Any]:
     finding normalises them to JSON data (a Code becomes its code).
     """
     out: dict[str, Any] = {}
-    for field in attrs.fields(type(instance)):
-        value = getattr(instance, field.name)
-        if value is None and _is_optional(field):
+    for name, optional in _layout(type(instance))[0]:
+        value = getattr(instance, name)
+        if value is None and optional:
             continue
-        out[field.name] = _data(value)
+        out[name] = _data(value)
     return out
 
 
@@ -265,13 +282,14 @@ def template_values(instance: Any, lang: _Lang) -> dict[str, Any]:
     An optional field that is None is left out, so a placeholder of the same
     name falls back to the rule's parameter (or renders ``-``).
     """
+    fields, properties = _layout(type(instance))
     out: dict[str, Any] = {}
-    for field in attrs.fields(type(instance)):
-        value = getattr(instance, field.name)
-        if value is None and _is_optional(field):
+    for name, optional in fields:
+        value = getattr(instance, name)
+        if value is None and optional:
             continue
-        out[field.name] = display(value, lang)
-    for name in display_properties(type(instance)):
+        out[name] = display(value, lang)
+    for name in properties:
         out[name] = display(getattr(instance, name), lang)
     return out
 
