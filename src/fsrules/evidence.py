@@ -51,6 +51,7 @@ __all__ = [
     "rule_evidence_schema",
     "template_values",
     "to_mapping",
+    "type_name",
     "with_evidence_schemas",
 ]
 
@@ -312,6 +313,20 @@ def json_schema(cls: type[Any]) -> dict[str, Any]:
             required.append(field.name)
     return {"type": "object", "additionalProperties": False, "required": required,
             "properties": props}
+
+
+def type_name(tp: Any) -> str:
+    """A field type as the catalogue writes it: ``str``, ``tuple[date, ...]``, ``Code | None``."""
+    if tp is None or tp is type(None):
+        return "None"
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        return " | ".join(type_name(a) for a in args)
+    if origin is not None:
+        inner = ", ".join("..." if a is Ellipsis else type_name(a) for a in args)
+        return f"{getattr(origin, '__name__', str(origin))}[{inner}]"
+    return str(getattr(tp, "__name__", tp))
 
 
 def _schema_of(tp: Any) -> dict[str, Any]:
