@@ -398,6 +398,7 @@ class TownshipRoster(Fact):
     township_id: str
     name: str
     county_code: str
+    county_name: str
     quarter: str
     quarter_start: dt.date
     quarter_end: dt.date

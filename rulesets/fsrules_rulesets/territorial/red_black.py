@@ -35,7 +35,7 @@ from typing import Any
 import attrs
 
 from fsrules import Finding, Param, Report, RuleContext, Text, derivation
-from fsrules.model import Severity
+from fsrules.model import Region, Severity
 
 from ._common import Townships, quarter_of
 from .basis import COUNTY_REVIEW, LEADERS_RESPONSIBILITY, plan_item
@@ -53,7 +53,7 @@ __all__ = [
 @derivation(
     id="INFER-TERR-001", version="1.0",
     title=("红黑榜乡镇名册与评分方法", "Red/black list: township roster and scoring method"),
-    reads=[Township, "operator"],
+    reads=[Township, "operator", "region"],
     produces=[TownshipRoster],
     legal_basis=[COUNTY_REVIEW, LEADERS_RESPONSIBILITY, plan_item(1)],
     parameters=[
@@ -99,9 +99,11 @@ def township_roster(ctx: RuleContext) -> Iterator[TownshipRoster]:
     quarter = quarter_of(ctx.as_of)
     label = f"{quarter.start.year}Q{(quarter.start.month - 1) // 3 + 1}"
     towns = Townships(ctx.facts)
+    names = {r.code: r.name for r in ctx.facts.of_kind(Region)}
     for town in towns.all:
         yield TownshipRoster(
             id=town.id, township_id=town.id, name=town.name, county_code=town.county_code,
+            county_name=names.get(town.county_code, town.county_code),
             quarter=label, quarter_start=quarter.start, quarter_end=quarter.end,
             operator_ids=tuple(op.id for op in towns.operators(town)),
             severity_weights=severity_weights, overdue_weight=overdue,
@@ -140,6 +142,7 @@ class RedBlackBoard:
     """A county's quarterly 红黑榜."""
 
     county_code: str
+    county_name: str
     quarter: str
     townships: tuple[RankedTownship, ...]
     unattributed: int
@@ -147,7 +150,8 @@ class RedBlackBoard:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {"county_code": self.county_code, "quarter": self.quarter,
+        return {"county_code": self.county_code, "county_name": self.county_name,
+                "quarter": self.quarter,
                 "townships": [t.as_dict() for t in self.townships],
                 "unattributed": self.unattributed}
 
@@ -207,7 +211,8 @@ def red_black(report: Report) -> list[RedBlackBoard]:
                 findings=total, by_severity=counts, overdue=overdue, cadence=cadence,
                 board=board))
         boards.append(RedBlackBoard(
-            county_code=county, quarter=group[0].quarter, townships=tuple(ranked),
+            county_code=county, county_name=group[0].county_name, quarter=group[0].quarter,
+            townships=tuple(ranked),
             unattributed=sum(v for k, v in unattributed.items()
                              if k == county or k == "" or county_of.get(k) == county)))
     return boards
@@ -247,14 +252,14 @@ def render_red_black(boards: Sequence[RedBlackBoard], lang: str = "zh") -> str:
     """The 红黑榜 as plain text (empty when there is none)."""
     lines: list[str] = []
     for board in boards:
-        lines.append(_T["title"].format(quarter=board.quarter, county=board.county_code)
+        lines.append(_T["title"].format(quarter=board.quarter, county=board.county_name)
                      .get("en" if lang == "en" else "zh"))
         lines.append(_T["header"].get("en" if lang == "en" else "zh"))
         for t in board.townships:
             mark = _T[t.board].get("en" if lang == "en" else "zh") if t.board else ""
             score = f"{t.score:g}"
             lines.append(f"{t.rank:>4}  {_pad(t.name, 16)}{score:>6}  {t.findings:>4}  "
-                         f"{t.overdue:>8}  {t.cadence:>8}   {mark}")
+                         f"{t.overdue:>8}  {t.cadence:>8}   {mark}".rstrip())
         if board.unattributed:
             lines.append(_T["unattributed"].format(n=board.unattributed)
                          .get("en" if lang == "en" else "zh"))
