@@ -108,7 +108,7 @@ def test_without_the_open_values_the_rules_are_skipped_and_say_how_to_set_them(
 
 def test_demo_county_shows_each_planted_problem(demo: Report) -> None:
     fired = {(f.rule_id, f.subject.id) for f in demo.findings if f.ruleset == "territorial"}
-    assert PLANTED <= fired, sorted(PLANTED - fired)
+    assert fired >= PLANTED, sorted(PLANTED - fired)
     counts = Counter(f.rule_id for f in demo.findings if f.ruleset == "territorial")
     assert counts == {"TERR-101": 2, "TERR-102": 1, "TERR-103": 3, "TERR-201": 3,
                       "TERR-202": 2, "TERR-301": 1, "TERR-304": 1, "TERR-306": 3,
