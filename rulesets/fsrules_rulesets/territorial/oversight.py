@@ -35,6 +35,7 @@ from .basis import (
     article,
     plan_item,
 )
+from .evidence import NominationEvidence, ShareEvidence, TrainingEvidence
 from .facts import CadreTraining, InspectionMode, Nomination
 
 __all__ = ["cadre_training", "nomination_follow_up", "unannounced_share"]
@@ -56,7 +57,7 @@ __all__ = ["cadre_training", "nomination_follow_up", "unannounced_share"]
                                "says)")),
         window_param(),
     ],
-    lead=COUNTY_OFFICE, responsible=TOWNSHIP_GOV,
+    lead=COUNTY_OFFICE, responsible=TOWNSHIP_GOV, evidence=TrainingEvidence,
     message=("{subject}（{cadre_id}）包保 {operators} 个主体，{start} 至 {end} 培训 {hours} 学时，"
              "不足 {min_hours} 学时。",
              "{subject} ({cadre_id}) covers {operators} operator(s) and was trained "
@@ -89,9 +90,10 @@ def cadre_training(ctx: RuleContext) -> Iterator[object]:
             subject=Subject(kind="cadre", id=cadre_id, name=first.cadre_name,
                             region_code=op.region_code if op else None),
             period=period, fingerprint_period=False, facts=mine,
-            evidence={"cadre_id": cadre_id, "hours": floor_to(float(hours)),
-                      "min_hours": need, "trainings": len(mine),
-                      "operators": len({a.operator_id for a in assigned[cadre_id]})},
+            evidence=TrainingEvidence(
+                cadre_id=cadre_id, hours=floor_to(float(hours)), min_hours=float(need),
+                trainings=len(mine),
+                operators=len({a.operator_id for a in assigned[cadre_id]})),
         )
 
 
@@ -114,7 +116,7 @@ def cadre_training(ctx: RuleContext) -> Iterator[object]:
                                "mode is recorded, within the window (no seed says)")),
         window_param(),
     ],
-    lead=MARKET,
+    lead=MARKET, evidence=ShareEvidence,
     message=("{subject}：{start} 至 {end} 登记了检查方式的 {recorded} 次检查中“四不两直” {unannounced} 次，"
              "占 {share_percent}%，低于 {min_share_percent}%。",
              "{subject}: {unannounced} of {recorded} inspections with a recorded mode from "
@@ -147,10 +149,11 @@ def unannounced_share(ctx: RuleContext) -> Iterator[object]:
             continue
         yield ctx.finding(
             subject=county, period=period, fingerprint_period=False,
-            evidence={"measure": "unannounced_share", "recorded": recorded,
-                      "unannounced": unannounced, "unrecorded": unrecorded,
-                      "share_percent": floor_to(float(percent(unannounced, recorded))),
-                      "min_share_percent": threshold},
+            evidence=ShareEvidence(
+                measure="unannounced_share", recorded=recorded, unannounced=unannounced,
+                unrecorded=unrecorded,
+                share_percent=floor_to(float(percent(unannounced, recorded))),
+                min_share_percent=float(threshold)),
         )
 
 
@@ -171,10 +174,16 @@ def unannounced_share(ctx: RuleContext) -> Iterator[object]:
         window_param(),
     ],
     lead=MARKET, responsible=TOWNSHIP_GOV,
-    message=("{subject}：群众点单 {nomination_id}（{target}，{nominated_on}）{status_text}，"
+    evidence=NominationEvidence,
+    message=("{subject}：群众点单 {nomination_id}（{target}，{nominated_on}）逾期未办理，"
              "办理时限 {max_days} 天（至 {due}）。",
-             "{subject}: nomination {nomination_id} ({target}, {nominated_on}) "
-             "{status_text_en}; limit {max_days} days (by {due})."),
+             "{subject}: nomination {nomination_id} ({target}, {nominated_on}) is still "
+             "open; limit {max_days} days (by {due})."),
+    messages={"late": ("{subject}：群众点单 {nomination_id}（{target}，{nominated_on}）于 "
+                       "{followed_up_on} 办理，晚于 {max_days} 天时限（{due}）。",
+                       "{subject}: nomination {nomination_id} ({target}, {nominated_on}) "
+                       "was followed up on {followed_up_on}, after the {max_days}-day "
+                       "limit ({due}).")},
     description=("点单日期在统计窗口内或仍未办理的“你点我检”：超过 max_days 天仍未办理为 open，"
                  "办理晚于时限为 late。主体为县，证据中有乡镇编号。",
                  "Nominations made in the window, or still open: not followed up after "
@@ -203,17 +212,11 @@ def nomination_follow_up(ctx: RuleContext) -> Iterator[object]:
         county = by_code.get(nom.region_code) or Subject(kind="region", id=nom.region_code,
                                                         name=nom.region_code,
                                                         region_code=nom.region_code)
-        text = ("逾期未办理", "is still open") if status == "open" else (
-            f"于 {done} 办理，晚于时限", f"was followed up late, on {done}")
         yield ctx.finding(
             subject=county, facts=[nom], due_date=due,
-            evidence={"nomination_id": nom.id, "target": nom.target,
-                      "nominated_on": nom.nominated_on, "status": status,
-                      "followed_up_on": done, "max_days": limit, "due": due,
-                      "township_id": town.id if town else nom.township_id,
-                      "operator_id": nom.operator_id},
-            message=ctx.rule.message.format(
-                subject=county.name or county.id, nomination_id=nom.id, target=nom.target,
-                nominated_on=nom.nominated_on.isoformat(), status_text=text[0],
-                status_text_en=text[1], max_days=limit, due=due.isoformat()),
+            evidence=NominationEvidence(
+                nomination_id=nom.id, target=nom.target, nominated_on=nom.nominated_on,
+                status=status, followed_up_on=done, max_days=limit, due=due,
+                township_id=town.id if town else nom.township_id,
+                operator_id=nom.operator_id),
         )

@@ -23,6 +23,7 @@ from .._numbers import floor_to, percent, rate_below
 from ._common import COUNTY_OFFICE, TOWNSHIP_GOV, Townships, counties, township_subject, window
 from ._common import window_param as _window_param
 from .basis import COUNTY_REVIEW, FOOD_SAFETY_LAW, PROVINCE_SPEECH, article, plan_steps
+from .evidence import EntryEvidence, RateEvidence
 from .facts import RiskEntry
 
 __all__ = ["county_rectification_rate", "overdue_entry", "township_rectification_rate"]
@@ -46,7 +47,7 @@ def _town_subject(towns: Townships, entry: RiskEntry) -> Subject:
     severity=Severity.HIGH,
     reads=[RiskEntry, "territorial_township", "operator"],
     legal_basis=[COUNTY_REVIEW, _ART_117, plan_steps()],
-    lead=COUNTY_OFFICE, responsible=TOWNSHIP_GOV,
+    lead=COUNTY_OFFICE, responsible=TOWNSHIP_GOV, evidence=EntryEvidence,
     message=("{subject}：风险隐患 {entry_id}（{hazard}）整改期限 {deadline} 已过 {days_overdue} 天，"
              "仍未整改，治理责任单位 {department}。",
              "{subject}: hidden risk {entry_id} ({hazard}) is {days_overdue} day(s) past its "
@@ -65,11 +66,11 @@ def overdue_entry(ctx: RuleContext) -> Iterator[object]:
             continue
         yield ctx.finding(
             subject=_town_subject(towns, entry), facts=[entry], due_date=entry.deadline,
-            evidence={"entry_id": entry.id, "hazard": entry.hazard,
-                      "found_on": entry.found_on, "found_by": entry.found_by.value,
-                      "department": entry.department, "deadline": entry.deadline,
-                      "days_overdue": (ctx.as_of - entry.deadline).days,
-                      "operator_id": entry.operator_id},
+            evidence=EntryEvidence(
+                entry_id=entry.id, hazard=entry.hazard, found_on=entry.found_on,
+                found_by=entry.found_by, department=entry.department,
+                deadline=entry.deadline, days_overdue=(ctx.as_of - entry.deadline).days,
+                operator_id=entry.operator_id),
         )
 
 
@@ -108,9 +109,9 @@ def _rate_finding(ctx: RuleContext, subject: Subject, entries: list[RiskEntry], 
     yield ctx.finding(
         subject=subject, period=period, fingerprint_period=False,
         facts=[e for e in entries if e.id in set(late)],
-        evidence={"scope": scope, "due": due, "on_time": on_time,
-                  "rate_percent": floor_to(float(percent(on_time, due))),
-                  "min_rate_percent": threshold, "not_on_time": late},
+        evidence=RateEvidence(scope=scope, due=due, on_time=on_time,
+                              rate_percent=floor_to(float(percent(on_time, due))),
+                              min_rate_percent=float(threshold), not_on_time=tuple(late)),
     )
 
 
@@ -128,7 +129,7 @@ _RATE_MESSAGE = ("{subject}：{start} 至 {end} 到期的 {due} 条风险隐患�
     legal_basis=[COUNTY_REVIEW, PROVINCE_SPEECH, _ART_117],
     parameters=[_min_rate(), _window_param()],
     lead=COUNTY_OFFICE, responsible=TOWNSHIP_GOV,
-    message=_RATE_MESSAGE,
+    evidence=RateEvidence, message=_RATE_MESSAGE,
     description=("每个乡镇：整改期限落在统计窗口内且已到期的条目中，按期整改（整改完成日不晚于期限）的"
                  "比例低于 min_rate_percent。",
                  "Per township: among entries whose deadline lies in the window and has "
@@ -159,7 +160,7 @@ def township_rectification_rate(ctx: RuleContext) -> Iterator[object]:
     legal_basis=[COUNTY_REVIEW, PROVINCE_SPEECH, _ART_117],
     parameters=[_min_rate(), _window_param()],
     lead=COUNTY_OFFICE,
-    message=_RATE_MESSAGE,
+    evidence=RateEvidence, message=_RATE_MESSAGE,
     description=("全县：口径同 TERR-202，合计该县全部乡镇的条目。",
                  "Per county: as TERR-202, over the entries of all its townships."),
 )
