@@ -69,10 +69,6 @@ DICT_EVIDENCE = frozenset({
     "SCBQ-003", "SCBQ-004", "SCBQ-005", "SCBQ-006", "SMALL-101", "SMALL-201", "SMALL-202",
     "SMALL-203", "SMALL-301", "SMALL-302", "SMALL-303", "SMALL-304", "SMALL-305", "SMALL-401",
     "SMALL-402", "SMALL-501", "SMALL-502",
-    # territorial (issue 16): converted in the ruleset's next step
-    "TERR-101", "TERR-102", "TERR-103", "TERR-201", "TERR-202", "TERR-203", "TERR-301",
-    "TERR-302", "TERR-303", "TERR-304", "TERR-305", "TERR-306", "TERR-401", "TERR-501",
-    "TERR-502", "TERR-601", "TERR-602", "TERR-603", "TERR-701", "TERR-702",
 })
 
 _LOCALIZED_KEY = re.compile(r"_(zh|en|text)$")

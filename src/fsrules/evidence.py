@@ -177,6 +177,7 @@ def _is_optional(field: attrs.Attribute[Any]) -> bool:
 
 
 _SCALAR_TYPES: tuple[type, ...] = (str, int, float, bool, dt.date, Code)
+_PLAIN: tuple[type, ...] = (*_SCALAR_TYPES, enum.Enum)
 
 
 def _type_problem(tp: Any) -> str:
@@ -218,6 +219,8 @@ def to_mapping(instance: Any) -> dict[str, Any]:
 
 
 def _data(value: Any) -> Any:
+    if value is None or isinstance(value, _PLAIN):
+        return value
     if is_evidence_type(type(value)):
         return to_mapping(value)
     if isinstance(value, tuple | list):
@@ -253,6 +256,8 @@ def display(value: Any, lang: _Lang) -> Any:
     ISO, a :class:`Code` or model enum by its label, a sequence joined with
     ``、`` (Chinese) or ``, `` (English), None as ``-``.
     """
+    if isinstance(value, str):
+        return value
     if value is None:
         return "-"
     if isinstance(value, Text):
@@ -295,9 +300,9 @@ def template_values(instance: Any, lang: _Lang) -> dict[str, Any]:
     return out
 
 
-def optional_fields(cls: type[Any]) -> tuple[str, ...]:
+def optional_fields(cls: type[Any]) -> frozenset[str]:
     """The names of the optional fields (default None: left out when None)."""
-    return tuple(f.name for f in attrs.fields(cls) if _is_optional(f))
+    return frozenset(name for name, optional in _layout(cls)[0] if optional)
 
 
 # --------------------------------------------------------------------------- JSON Schema

@@ -38,6 +38,7 @@ from ._common import (
     window_param,
 )
 from .basis import CITY_CADENCE, COUNTY_REVIEW, COUNTY_SPEECH, FOOD_SAFETY_LAW, article, plan_item
+from .evidence import CadenceEvidence
 from .facts import CadenceKind, OversightEvent
 
 __all__ = ["CADENCE_RULES", "township_cadence"]
@@ -97,8 +98,8 @@ _SPECS = (
                        "governance lists) in every complete quarter (default 3 months).")),
 )
 
-_MESSAGE = ("{subject}：{period_label}（{start} 至 {end}）没有“{cadence_zh}”记录。",
-            "{subject}: no {cadence} recorded in {period_label} ({start} to {end}).")
+_MESSAGE = ("{subject}：{period_label}（{start} 至 {end}）没有“{what}”记录。",
+            "{subject}: no {what} recorded in {period_label} ({start} to {end}).")
 
 
 def _missed(ctx: RuleContext, events: Sequence[OversightEvent], months: int
@@ -120,14 +121,8 @@ def _cadence_rule(spec: _Spec) -> Rule:
             for period, label, _n in _missed(ctx, events, months):
                 yield ctx.finding(
                     subject=county, period=period,
-                    evidence={"cadence": spec.cadence.value, "period_label": label,
-                              "period_months": months},
-                    message=Text(*_MESSAGE).format(cadence_zh=spec.cadence.zh,
-                                                   cadence=spec.cadence.value.replace("_", " "),
-                                                   subject=county.name or county.id,
-                                                   period_label=label,
-                                                   start=period.start.isoformat(),
-                                                   end=period.end.isoformat()),
+                    evidence=CadenceEvidence(cadence=spec.cadence, period_label=label,
+                                             period_months=months),
                 )
 
     return rule(
@@ -137,7 +132,7 @@ def _cadence_rule(spec: _Spec) -> Rule:
         legal_basis=spec.legal_basis,
         parameters=[_period_param(), window_param()],
         lead=COUNTY_OFFICE,
-        message=_MESSAGE,
+        evidence=CadenceEvidence, message=_MESSAGE,
         description=spec.description,
     )(evaluate)
 
@@ -163,7 +158,7 @@ CADENCE_RULES: tuple[Rule, ...] = tuple(_cadence_rule(s) for s in _SPECS)
         window_param(),
     ],
     lead=COUNTY_OFFICE, responsible=TOWNSHIP_GOV,
-    message=_MESSAGE,
+    evidence=CadenceEvidence, message=_MESSAGE,
     description=("乡镇食安办也须“及时分析研究本级食品安全形势”（种子000）。参数 cadence 列出乡镇须开展的"
                  "事项和频次；每个乡镇、每个事项、每个缺少记录的完整期间一条。",
                  "Township food-safety offices also review their own situation (seed 000). "
@@ -188,11 +183,6 @@ def township_cadence(ctx: RuleContext) -> Iterator[object]:
             for period, label, _n in _missed(ctx, mine, months):
                 yield ctx.finding(
                     subject=subject, period=period,
-                    evidence={"cadence": kind.value, "period_label": label,
-                              "period_months": months},
-                    message=Text(*_MESSAGE).format(cadence_zh=kind.zh,
-                                                   cadence=kind.value.replace("_", " "),
-                                                   subject=town.name, period_label=label,
-                                                   start=period.start.isoformat(),
-                                                   end=period.end.isoformat()),
+                    evidence=CadenceEvidence(cadence=kind, period_label=label,
+                                             period_months=months),
                 )

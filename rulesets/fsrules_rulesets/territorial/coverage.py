@@ -24,6 +24,7 @@ from fsrules.model import BusinessType, InstitutionType, Licence, Operator
 from .._numbers import floor_to, percent, rate_below
 from ._common import MARKET, TOWNSHIP_GOV, counties
 from .basis import COUNTY_SPEECH, FOOD_SAFETY_LAW, article, plan_item
+from .evidence import CoverageEvidence, sector_code
 from .facts import InsurancePolicy, TraceabilityEnrolment
 
 __all__ = ["insurance_coverage", "sector_members", "traceability_coverage"]
@@ -100,10 +101,10 @@ def _coverage(ctx: RuleContext, kind: type[InsurancePolicy] | type[TraceabilityE
                 continue
             yield ctx.finding(
                 subject=county, facts=covered,
-                evidence={"measure": measure, "sector": sector, "operators": len(members),
-                          "covered": n, "coverage_percent": floor_to(float(percent(
-                              n, len(members)))),
-                          "min_percent": threshold, "not_covered": missing},
+                evidence=CoverageEvidence(
+                    measure=measure, sector=sector_code(sector), operators=len(members),
+                    covered=n, coverage_percent=floor_to(float(percent(n, len(members)))),
+                    min_percent=threshold, not_covered=tuple(missing)),
             )
 
 
@@ -121,10 +122,10 @@ _TRACE_BASIS = [plan_item(21), article(FOOD_SAFETY_LAW, "第四十二条", "第�
     reads=[Operator, Licence, InsurancePolicy, "territorial_township", "region"],
     legal_basis=_INSURANCE_BASIS,
     parameters=[_sectors_param(), _targets_param("投保覆盖目标", "insurance targets")],
-    lead=MARKET, responsible=TOWNSHIP_GOV,
-    message=("{subject}：{sector} 行业 {operators} 户中评价日有有效食品安全责任保险的 {covered} 户，"
+    lead=MARKET, responsible=TOWNSHIP_GOV, evidence=CoverageEvidence,
+    message=("{subject}：“{sector}”行业 {operators} 户中评价日有有效食品安全责任保险的 {covered} 户，"
              "覆盖率 {coverage_percent}%，低于目标 {min_percent}%。",
-             "{subject}: {covered} of {operators} operators of sector {sector} hold "
+             "{subject}: {covered} of {operators} operators ({sector}) hold "
              "food-safety liability insurance on the evaluation date ({coverage_percent}%, "
              "below the target {min_percent}%)."),
     description=("按县、按 targets 所列行业：评价日在营主体中有有效保单（territorial_insurance_policy）"
@@ -145,10 +146,10 @@ def insurance_coverage(ctx: RuleContext) -> Iterator[object]:
     reads=[Operator, Licence, TraceabilityEnrolment, "territorial_township", "region"],
     legal_basis=_TRACE_BASIS,
     parameters=[_sectors_param(), _targets_param("追溯覆盖目标", "traceability targets")],
-    lead=MARKET, responsible=TOWNSHIP_GOV,
-    message=("{subject}：{sector} 行业 {operators} 户中评价日已接入追溯体系的 {covered} 户，"
+    lead=MARKET, responsible=TOWNSHIP_GOV, evidence=CoverageEvidence,
+    message=("{subject}：“{sector}”行业 {operators} 户中评价日已接入追溯体系的 {covered} 户，"
              "覆盖率 {coverage_percent}%，低于目标 {min_percent}%。",
-             "{subject}: {covered} of {operators} operators of sector {sector} are enrolled "
+             "{subject}: {covered} of {operators} operators ({sector}) are enrolled "
              "in a traceability system on the evaluation date ({coverage_percent}%, below "
              "the target {min_percent}%)."),
     description=("按县、按 targets 所列行业：评价日在营主体中已接入追溯体系（territorial_traceability）"

@@ -22,24 +22,17 @@ from fsrules.model import BaobaoAssignment
 
 from ._common import COUNTY_OFFICE, TOWNSHIP_GOV, Townships, department_subject, township_subject
 from .basis import COUNTY_SPEECH, TERRITORIAL_MECHANISM, plan_item
+from .evidence import DocumentEvidence
 from .facts import Department, DocumentKind, DutyDocument, HolderKind
 
 __all__ = ["cadre_documents", "department_documents", "township_documents"]
 
+_MISSING = ("{subject}：三单一书缺少“{label}”。", "{subject}: the 三单一书 lack the {label}.")
 _MESSAGES = {
-    "missing": Text("{subject}：三单一书缺少“{label_zh}”。",
-                    "{subject}: the 三单一书 lack the {label_en}."),
-    "out_of_date": Text("{subject}：三单一书中的“{label_zh}”于 {issued_on} 印发，已超过 "
-                        "{max_age_months} 个月未更新。",
-                        "{subject}: the {label_en} of the 三单一书, issued {issued_on}, is "
-                        "more than {max_age_months} months old."),
-}
-
-_EN = {
-    DocumentKind.RESPONSIBILITY_LIST: "responsibility list",
-    DocumentKind.TASK_LIST: "task list",
-    DocumentKind.SUPERVISION_LIST: "supervision list",
-    DocumentKind.COMMITMENT: "commitment letter",
+    "out_of_date": ("{subject}：三单一书中的“{label}”于 {issued_on} 印发，已满 "
+                    "{max_age_months} 个月未更新。",
+                    "{subject}: the {label} of the 三单一书, issued {issued_on}, is "
+                    "{max_age_months} months old or more."),
 }
 
 
@@ -89,17 +82,12 @@ def _judge(ctx: RuleContext, kind: HolderKind,
                 if _months_between(latest.issued_on, ctx.as_of) < max_age:
                     continue
                 status = "out_of_date"
-            values = {"label_zh": document.zh, "label_en": _EN[document],
-                      "issued_on": latest.issued_on.isoformat() if latest else "",
-                      "max_age_months": max_age, "subject": subject.name or subject.id}
             yield ctx.finding(
                 subject=subject, facts=[latest] if latest else [],
-                evidence={"holder_kind": kind.value, "document": document.value,
-                          "status": status,
-                          "issued_on": latest.issued_on if latest else None,
-                          "document_id": latest.id if latest else None,
-                          "max_age_months": max_age},
-                message=_MESSAGES[status].format(values),
+                evidence=DocumentEvidence(
+                    holder_kind=kind, document=document, status=status,
+                    issued_on=latest.issued_on if latest else None,
+                    document_id=latest.id if latest else None, max_age_months=max_age),
             )
 
 
@@ -119,7 +107,7 @@ def _townships(ctx: RuleContext) -> Iterator[tuple[str, Subject, tuple[str, ...]
     legal_basis=[TERRITORIAL_MECHANISM, COUNTY_SPEECH, plan_item(27)],
     parameters=[_documents_param("V"), _max_age()],
     lead=COUNTY_OFFICE, responsible=TOWNSHIP_GOV,
-    message=_MESSAGES["missing"],
+    evidence=DocumentEvidence, message=_MISSING, messages=_MESSAGES,
     description=("每个乡镇须持有参数 documents 所列三单一书文书（默认四种），且最近一次印发距评价日不超过 "
                  "max_age_months 个月。每个乡镇每种文书一条。",
                  "Every township holds the 三单一书 documents listed in ``documents`` (by "
@@ -147,7 +135,7 @@ def _departments(ctx: RuleContext) -> Iterator[tuple[str, Subject, tuple[str, ..
     legal_basis=[TERRITORIAL_MECHANISM, COUNTY_SPEECH, plan_item(2)],
     parameters=[_documents_param("V"), _max_age()],
     lead=COUNTY_OFFICE,
-    message=_MESSAGES["missing"],
+    evidence=DocumentEvidence, message=_MISSING, messages=_MESSAGES,
     description=("每个食安委成员单位（territorial_department）须持有 documents 所列文书，且未超过 "
                  "max_age_months 个月。",
                  "Every member department (territorial_department) holds the documents "
@@ -182,7 +170,7 @@ def _cadres(ctx: RuleContext) -> Iterator[tuple[str, Subject, tuple[str, ...]]]:
     legal_basis=[TERRITORIAL_MECHANISM, COUNTY_SPEECH, plan_item(27)],
     parameters=[_documents_param("C"), _max_age()],
     lead=COUNTY_OFFICE, responsible=TOWNSHIP_GOV,
-    message=_MESSAGES["missing"],
+    evidence=DocumentEvidence, message=_MISSING, messages=_MESSAGES,
     description=("评价日有在包主体的包保干部须持有 documents 所列文书（默认任务清单；承诺书由 BAOBAO-003 "
                  "按包保关系核对），且未超过 max_age_months 个月。",
                  "Every cadre with an assignment on the evaluation date holds the documents "

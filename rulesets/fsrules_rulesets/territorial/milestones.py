@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from fsrules import Param, RuleContext, Severity, Subject, Text, rule
+from fsrules.evidence import Code
 
 from ._common import (
     COUNTY_OFFICE,
@@ -33,13 +34,14 @@ from ._common import (
     township_subject,
 )
 from .basis import plan_steps
+from .evidence import MilestoneEvidence
 from .facts import Department, MilestoneReport
 
 __all__ = ["county_milestone", "department_deliverable", "township_deliverable"]
 
-_MESSAGE = ("{subject}：创建节点“{title_zh}”（{milestone}）应于 {due} 前完成，已逾期 {days_overdue} 天，"
-            "尚无完成记录。",
-            "{subject}: milestone '{title_en}' ({milestone}) was due by {due}; "
+_MESSAGE = ("{subject}：创建节点“{milestone}”（{milestone.value}）应于 {due} 前完成，已逾期 "
+            "{days_overdue} 天，尚无完成记录。",
+            "{subject}: milestone '{milestone}' ({milestone.value}) was due by {due}; "
             "{days_overdue} day(s) overdue with no completion on record.")
 
 
@@ -80,12 +82,8 @@ def _judge(ctx: RuleContext, table: Mapping[str, Any],
                 continue
             yield ctx.finding(
                 subject=subject, due_date=due,
-                evidence={"milestone": milestone, "due": due,
-                          "days_overdue": (ctx.as_of - due).days},
-                message=Text(*_MESSAGE).format(
-                    subject=subject.name or subject.id, title_zh=title_zh, title_en=title_en,
-                    milestone=milestone, due=due.isoformat(),
-                    days_overdue=(ctx.as_of - due).days),
+                evidence=MilestoneEvidence(milestone=Code(milestone, title_zh, title_en),
+                                           due=due, days_overdue=(ctx.as_of - due).days),
             )
 
 
@@ -97,7 +95,7 @@ def _judge(ctx: RuleContext, table: Mapping[str, Any],
     legal_basis=[plan_steps()],
     parameters=[_table_param("milestones", "县级阶段和节点", "the county's phases and deliverables")],
     lead=COUNTY_OFFICE,
-    message=_MESSAGE,
+    evidence=MilestoneEvidence, message=_MESSAGE,
     description=("县实施方案的工作步骤：每个阶段（截止日为阶段末日）和县级交付物（如向市食安委提交初评申请和"
                  "自查报告）到期后须有完成记录。",
                  "The plan's working steps: each phase (due on its last day) and county "
@@ -119,7 +117,7 @@ def county_milestone(ctx: RuleContext) -> Iterator[object]:
     parameters=[_table_param("deliverables", "每个乡镇须交付的节点",
                              "what every township delivers")],
     lead=COUNTY_OFFICE, responsible=TOWNSHIP_GOV,
-    message=_MESSAGE,
+    evidence=MilestoneEvidence, message=_MESSAGE,
     description=("每个乡镇须按期交付的节点（如 2023-11-10 前报送自查报告），到期后须有完成记录。",
                  "Deliverables due from every township (such as the self-inspection report "
                  "by 2023-11-10) need a completion record once due."),
@@ -140,7 +138,7 @@ def township_deliverable(ctx: RuleContext) -> Iterator[object]:
     parameters=[_table_param("deliverables", "每个部门须交付的节点",
                              "what every member department delivers")],
     lead=COUNTY_OFFICE,
-    message=_MESSAGE,
+    evidence=MilestoneEvidence, message=_MESSAGE,
     description=("每个食安委成员单位须按期交付的节点，到期后须有完成记录。",
                  "Deliverables due from every member department need a completion record "
                  "once due."),

@@ -17,12 +17,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from fsrules import Param, Period, RuleContext, Severity, Subject, Text, rule
+from fsrules import Finding, Param, Period, RuleContext, Severity, Subject, Text, rule
+from fsrules.shapes import Deadline, Hit, Scope, check
 
 from .._numbers import floor_to, percent, rate_below
 from ._common import COUNTY_OFFICE, TOWNSHIP_GOV, Townships, counties, township_subject, window
 from ._common import window_param as _window_param
 from .basis import COUNTY_REVIEW, FOOD_SAFETY_LAW, PROVINCE_SPEECH, article, plan_steps
+from .evidence import EntryEvidence, RateEvidence
 from .facts import RiskEntry
 
 __all__ = ["county_rectification_rate", "overdue_entry", "township_rectification_rate"]
@@ -40,37 +42,42 @@ def _town_subject(towns: Townships, entry: RiskEntry) -> Subject:
 # --------------------------------------------------------------------------- TERR-201
 
 
-@rule(
+def _overdue_finding(hit: Hit) -> Finding | None:
+    """The township's finding for an entry still open past its deadline (late ones are closed)."""
+    entry = hit.subject
+    assert isinstance(entry, RiskEntry)
+    if hit.values["status"] != "missed":
+        return None  # rectified, if late: TERR-202 counts it, nothing is open
+    ctx = hit.ctx
+    return ctx.finding(
+        subject=_town_subject(Townships(ctx.facts), entry), facts=[entry],
+        due_date=entry.deadline,
+        evidence=EntryEvidence(
+            entry_id=entry.id, hazard=entry.hazard, found_on=entry.found_on,
+            found_by=entry.found_by, department=entry.department, deadline=entry.deadline,
+            days_overdue=(ctx.as_of - entry.deadline).days, operator_id=entry.operator_id))
+
+
+#: TERR-201 on the Deadline shape: due on the entry's own deadline, done when rectified.
+overdue_entry = check(
+    Deadline(scope=Scope(kind=RiskEntry), anchor="deadline", offset=0, done="rectified_on",
+             before=False, finding=_overdue_finding),
     id="TERR-201", version="1.0", grain="township", identity=("entry_id",),
     title=("风险隐患逾期未整改", "Hidden risk on the register past its rectification deadline"),
     severity=Severity.HIGH,
     reads=[RiskEntry, "territorial_township", "operator"],
     legal_basis=[COUNTY_REVIEW, _ART_117, plan_steps()],
-    lead=COUNTY_OFFICE, responsible=TOWNSHIP_GOV,
+    lead=COUNTY_OFFICE, responsible=TOWNSHIP_GOV, evidence=EntryEvidence,
     message=("{subject}：风险隐患 {entry_id}（{hazard}）整改期限 {deadline} 已过 {days_overdue} 天，"
              "仍未整改，治理责任单位 {department}。",
              "{subject}: hidden risk {entry_id} ({hazard}) is {days_overdue} day(s) past its "
              "rectification deadline {deadline} and still open; responsible: {department}."),
-    description=("风险隐患清单中整改期限早于评价日、评价日仍未整改完成的条目，每条一个问题，主体为所在乡镇。",
+    description=("风险隐患清单中整改期限早于评价日、评价日仍未整改完成的条目，每条一个问题，主体为所在乡镇"
+                 "（Deadline 形状：以整改期限为到期日、整改完成日为办结日）。",
                  "Register entries whose deadline is before the evaluation date and that are "
-                 "still open on it; one finding per entry, about its township."),
+                 "still open on it; one finding per entry, about its township (the Deadline "
+                 "shape: due on the entry's deadline, done when rectified)."),
 )
-def overdue_entry(ctx: RuleContext) -> Iterator[object]:
-    """Open register entries past their deadline."""
-    towns = Townships(ctx.facts)
-    for entry in sorted(ctx.facts.of_kind(RiskEntry), key=lambda e: e.id):
-        if entry.found_on > ctx.as_of or entry.deadline >= ctx.as_of:
-            continue
-        if entry.rectified_on is not None and entry.rectified_on <= ctx.as_of:
-            continue
-        yield ctx.finding(
-            subject=_town_subject(towns, entry), facts=[entry], due_date=entry.deadline,
-            evidence={"entry_id": entry.id, "hazard": entry.hazard,
-                      "found_on": entry.found_on, "found_by": entry.found_by.value,
-                      "department": entry.department, "deadline": entry.deadline,
-                      "days_overdue": (ctx.as_of - entry.deadline).days,
-                      "operator_id": entry.operator_id},
-        )
 
 
 # --------------------------------------------------------------------------- TERR-202 / 203
@@ -108,9 +115,9 @@ def _rate_finding(ctx: RuleContext, subject: Subject, entries: list[RiskEntry], 
     yield ctx.finding(
         subject=subject, period=period, fingerprint_period=False,
         facts=[e for e in entries if e.id in set(late)],
-        evidence={"scope": scope, "due": due, "on_time": on_time,
-                  "rate_percent": floor_to(float(percent(on_time, due))),
-                  "min_rate_percent": threshold, "not_on_time": late},
+        evidence=RateEvidence(scope=scope, due=due, on_time=on_time,
+                              rate_percent=floor_to(float(percent(on_time, due))),
+                              min_rate_percent=float(threshold), not_on_time=tuple(late)),
     )
 
 
@@ -128,7 +135,7 @@ _RATE_MESSAGE = ("{subject}：{start} 至 {end} 到期的 {due} 条风险隐患�
     legal_basis=[COUNTY_REVIEW, PROVINCE_SPEECH, _ART_117],
     parameters=[_min_rate(), _window_param()],
     lead=COUNTY_OFFICE, responsible=TOWNSHIP_GOV,
-    message=_RATE_MESSAGE,
+    evidence=RateEvidence, message=_RATE_MESSAGE,
     description=("每个乡镇：整改期限落在统计窗口内且已到期的条目中，按期整改（整改完成日不晚于期限）的"
                  "比例低于 min_rate_percent。",
                  "Per township: among entries whose deadline lies in the window and has "
@@ -159,7 +166,7 @@ def township_rectification_rate(ctx: RuleContext) -> Iterator[object]:
     legal_basis=[COUNTY_REVIEW, PROVINCE_SPEECH, _ART_117],
     parameters=[_min_rate(), _window_param()],
     lead=COUNTY_OFFICE,
-    message=_RATE_MESSAGE,
+    evidence=RateEvidence, message=_RATE_MESSAGE,
     description=("全县：口径同 TERR-202，合计该县全部乡镇的条目。",
                  "Per county: as TERR-202, over the entries of all its townships."),
 )
