@@ -247,3 +247,40 @@ def test_state_folder_of_another_plan_is_refused(tmp_path: Any) -> None:
     Monitor(_plan(), rules=["SCHOOL-002"], state_dir=tmp_path).close()
     with pytest.raises(ConfigError, match="another monitor"):
         Monitor(_plan(), rules=["SCHOOL-003"], state_dir=tmp_path)
+
+
+# --------------------------------------------------------------------------- shapes go live
+
+
+@needs_live
+def test_rules_declared_with_shapes_go_live_without_extra_code() -> None:
+    from fsrules import Engine
+    from fsrules.model import BanquetReport, Incident
+
+    from .test_shapes import RULES, VALUES, _Plugin, eatery, inspection
+
+    engine = Engine(plugins=[_Plugin(RULES, VALUES)], builtins=True, profile="shapes-test")
+    as_of = dt.date(2023, 12, 31)
+    plan = engine.catalogue.plan(profile="shapes-test", as_of=as_of, rulesets=["shapes-test"])
+    monitor = Monitor(plan)
+    assert set(monitor.covered) == {"SHAPE-001", "SHAPE-003", "SHAPE-004", "SHAPE-005"}
+    facts = [
+        eatery("op1"), eatery("op2"), eatery("op3"),
+        inspection("i1", dt.date(2023, 3, 1)),                       # op1: absence after 90 days
+        inspection("i2", dt.date(2023, 11, 20), op="op2"),
+        *(inspection(f"f{n}", dt.date(2023, 4, n), op="op3", failed=1) for n in (1, 2, 3)),
+        BanquetReport(id="b1", undertaker_id="op2", region_code="510122", diners=150,
+                      held_on=dt.date(2023, 8, 10), reported_on=dt.date(2023, 8, 9)),
+        Incident(id="x1", operator_id="op2", region_code="130533", ill=3,
+                 occurred_on=dt.date(2023, 9, 1)),
+    ]
+    timeline: dict[str, dt.date | None] = {}
+    for update in replay(monitor, facts, as_of=as_of):
+        for f in update.completed:
+            timeline.setdefault(f.rule_id, update.day)
+    live = {_key(f) for f in monitor.findings()}
+    assert live == {_key(f) for f in plan.run(facts).findings if f.rule_id in monitor.covered}
+    assert {k[0] for k in live} == {"SHAPE-001", "SHAPE-003", "SHAPE-004", "SHAPE-005"}
+    # each completed on its own day, not at the end
+    assert timeline["SHAPE-001"] is not None and timeline["SHAPE-001"] < as_of
+    assert timeline["SHAPE-004"] is not None and timeline["SHAPE-004"] < as_of

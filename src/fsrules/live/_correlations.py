@@ -35,7 +35,15 @@ from fsrules._rules import Rule
 from fsrules.exceptions import ParameterError
 from fsrules.model import Fact, MealService, SampleRetention
 
-__all__ = ["CORRELATIONS", "Correlation", "Offset", "compile_rules", "wake_days"]
+__all__ = [
+    "CORRELATIONS",
+    "Correlation",
+    "Offset",
+    "compile_rules",
+    "correlation_of",
+    "from_shape",
+    "wake_days",
+]
 
 
 @attrs.frozen
@@ -203,6 +211,52 @@ CORRELATIONS: Mapping[str, Correlation] = {c.rule_id: c for c in (
                 (Offset("days"), Offset("days", "lead_days", sign=-1)),
                 note="a banquet held without a report lead_days before it"),
 )}
+
+
+def _amount(value: Any) -> int | str | None:
+    """A described shape value: a parameter's name, a number, or None."""
+    if isinstance(value, dict) and isinstance(value.get("parameter"), str):
+        return str(value["parameter"])
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return None
+
+
+def from_shape(rule: Rule) -> Correlation | None:
+    """The correlation of a rule declared with a shape (:mod:`fsrules.shapes`), from ``describe()``.
+
+    Absence and recurrence wake at the end of their window after each record;
+    a deadline at its deadline (``offset`` days before or after the anchor).
+    A scope of operators gives one subject per operator; any other scope one
+    subject for the stream. Threshold shapes (rates over a period) are not live.
+    """
+    shape = getattr(rule, "shape", None)
+    if shape is None:
+        return None
+    described = shape.describe()
+    kind = described.get("shape")
+    offsets = [Offset("days")]
+    if kind in ("absence", "recurrence"):
+        window = _amount(described.get("window"))
+        if window is None:
+            return None
+        offsets.append(Offset(str(described.get("unit", "days")), window))
+    elif kind == "deadline":
+        offset = _amount(described.get("offset"))
+        if offset is None:
+            return None
+        offsets.append(Offset("days", offset, sign=-1 if described.get("before") else 1))
+    else:
+        return None
+    scope = described.get("scope", {})
+    operator_scope = scope.get("kind") == "operator" and scope.get("key") in (None, "id")
+    return Correlation(rule.id, str(kind), "operator" if operator_scope else "all",
+                       tuple(offsets), note=f"compiled from the rule's {kind} shape")
+
+
+def correlation_of(rule: Rule) -> Correlation | None:
+    """The rule's correlation: a hand-written one, else one compiled from its shape."""
+    return CORRELATIONS.get(rule.id) or from_shape(rule)
 
 
 def compile_rules(kinds: frozenset[str], on_touch: Callable[[Any], None]

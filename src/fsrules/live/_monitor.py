@@ -35,7 +35,7 @@ from fsrules.loading import load_records
 from fsrules.model import Fact, Operator
 from fsrules.model._serialize import dump_fact, load_fact
 
-from ._correlations import CORRELATIONS, Correlation, compile_rules, wake_days
+from ._correlations import Correlation, compile_rules, correlation_of, wake_days
 from ._durable import DurableRuleset
 from ._journal import Journal
 
@@ -136,7 +136,7 @@ class Monitor:
         self._reported: list[tuple[str, str, str]] = []
         self._watches: dict[str, _Watch] = {}
         for rule in plan.rules:
-            corr = CORRELATIONS.get(rule.id)
+            corr = correlation_of(rule)
             if corr is None or (wanted is not None and rule.id not in wanted):
                 continue
             derivations, read = _closure(plan, rule)
