@@ -24,6 +24,7 @@ too): a spare wake costs one evaluation, a missing one a wrong answer.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -39,10 +40,13 @@ __all__ = [
     "CORRELATIONS",
     "Correlation",
     "Offset",
-    "compile_rules",
     "correlation_of",
+    "fact_dates",
     "from_shape",
+    "rule_bounds",
+    "touch_condition",
     "wake_days",
+    "wake_days_from",
 ]
 
 
@@ -57,6 +61,8 @@ class Offset:
     amount: int | str | tuple[str, ...] = 0
     """A number, a parameter's name, or names whose values are summed (every combination)."""
     sign: int = 1
+    slack: tuple[int, ...] = (-1, 0, 1)
+    """Days around the moved date that wake too (a boundary read as ``<`` or ``<=``)."""
 
 
 @attrs.frozen
@@ -130,43 +136,69 @@ def _param_ints(rule: Rule, plan: Plan, name: str, day: dt.date) -> list[int]:
     return sorted(set(found))
 
 
-def _dates(fact: Fact) -> Iterator[dt.date]:
-    for field in attrs.fields(type(fact)):
-        value = getattr(fact, field.name)
+_DATE_FIELDS: dict[str, tuple[str, ...]] = {}
+
+
+def _date_fields(cls: type[Fact]) -> tuple[str, ...]:
+    """The names of ``cls``'s fields typed as a date or datetime (cached per kind)."""
+    key = f"{cls.__module__}.{cls.__qualname__}"
+    found = _DATE_FIELDS.get(key)
+    if found is None:
+        found = tuple(f.name for f in attrs.fields(cls) if "date" in str(f.type))
+        _DATE_FIELDS[key] = found
+    return found
+
+
+def fact_dates(fact: Fact) -> Iterator[dt.date]:
+    """Every date (and the day of every datetime) recorded on ``fact``."""
+    for name in _date_fields(type(fact)):
+        value = getattr(fact, name)
         if isinstance(value, dt.datetime):
             yield value.date()
         elif isinstance(value, dt.date):
             yield value
 
 
-def wake_days(corr: Correlation, rule: Rule, plan: Plan, fact: Fact) -> set[dt.date]:
-    """The days on which ``fact`` may change ``rule``'s findings for its subject."""
+def wake_days_from(corr: Correlation, rule: Rule, plan: Plan, base: dt.date) -> set[dt.date]:
+    """The days on which a record dated ``base`` may change ``rule``'s findings."""
     days: set[dt.date] = set()
-    bases = set(_dates(fact))
-    for base in bases:
-        for offset in corr.offsets:
-            for amount in _amounts(offset, rule, plan, base):
-                n = amount * offset.sign
-                try:
-                    if offset.unit == "days":
-                        moved = base + dt.timedelta(days=n)
-                    elif offset.unit == "months":
-                        moved = _months(base, n)
-                    else:
-                        moved = _months(base, 12 * n)
-                except OverflowError:
-                    continue
-                for slack in (-1, 0, 1):
-                    try:
-                        days.add(moved + dt.timedelta(days=slack))
-                    except OverflowError:
-                        continue
-        if corr.yearly:
-            days.update({dt.date(base.year, 1, 1), dt.date(base.year, 12, 31),
-                         dt.date(min(base.year + 1, 9999), 1, 1)})
+    for offset in corr.offsets:
+        for amount in _amounts(offset, rule, plan, base):
+            n = amount * offset.sign
+            try:
+                if offset.unit == "days":
+                    moved = base + dt.timedelta(days=n)
+                elif offset.unit == "months":
+                    moved = _months(base, n)
+                else:
+                    moved = _months(base, 12 * n)
+            except OverflowError:
+                continue
+            for slack in offset.slack:
+                with contextlib.suppress(OverflowError):
+                    days.add(moved + dt.timedelta(days=slack))
+    if corr.yearly:
+        days.update({dt.date(base.year, 1, 1), dt.date(base.year, 12, 31),
+                     dt.date(min(base.year + 1, 9999), 1, 1)})
+    return days
+
+
+def rule_bounds(rule: Rule) -> set[dt.date]:
+    """The days around the rule's own validity window (it starts or stops applying)."""
+    days: set[dt.date] = set()
     for bound in (rule.valid_from, rule.valid_to):
         if bound is not None:
-            days.update(bound + dt.timedelta(days=slack) for slack in (-1, 0, 1))
+            for slack in (-1, 0, 1):
+                with contextlib.suppress(OverflowError):
+                    days.add(bound + dt.timedelta(days=slack))
+    return days
+
+
+def wake_days(corr: Correlation, rule: Rule, plan: Plan, fact: Fact) -> set[dt.date]:
+    """The days on which ``fact`` may change ``rule``'s findings for its subject."""
+    days = rule_bounds(rule)
+    for base in set(fact_dates(fact)):
+        days |= wake_days_from(corr, rule, plan, base)
     return days
 
 
@@ -180,13 +212,15 @@ def _meal(fact: Fact) -> str | None:
 
 
 _W = Offset("months", "window_months")
+#: A meal is judged on the day it is served (and its record dropped from the window later).
+_ON_THE_DAY = Offset("days", slack=(0,))
 _Y = Offset("years", "window_years")
 
 CORRELATIONS: Mapping[str, Correlation] = {c.rule_id: c for c in (
-    Correlation("SCHOOL-002", "absence", "operator", (Offset("days"), _W), case=_meal,
+    Correlation("SCHOOL-002", "absence", "operator", (_ON_THE_DAY, _W), case=_meal,
                 note="a meal served without a 留样 record for a dish: found when the day "
                      "completes, resolved when the sample is recorded"),
-    Correlation("SCHOOL-003", "absence", "operator", (Offset("days"), _W), case=_meal,
+    Correlation("SCHOOL-003", "absence", "operator", (_ON_THE_DAY, _W), case=_meal,
                 note="a 留样 below the required weight (summed per dish)"),
     Correlation("RISK-003", "deadline", "operator", (Offset("days"), _Y),
                 note="no full-checklist inspection within window_years of the last one "
@@ -259,18 +293,9 @@ def correlation_of(rule: Rule) -> Correlation | None:
     return CORRELATIONS.get(rule.id) or from_shape(rule)
 
 
-def compile_rules(kinds: frozenset[str], on_touch: Callable[[Any], None]
-                  ) -> tuple[dict[str, dict[str, Any]], dict[str, Callable[[Any], None]]]:
-    """The durable_rules definition of a correlation, and its action.
-
-    ``touch`` matches an event ``{"t": "rec", "k": kind, "s": subject, "c": case}``
-    of a kind the rule (or a derivation it depends on) reads; the action
-    marks the subject's case for a fresh look when the day completes.
-    """
+def touch_condition(kinds: frozenset[str]) -> dict[str, Any]:
+    """The durable_rules condition matching a record event of one of ``kinds``."""
     ordered = sorted(kinds)
     kind_test: dict[str, Any] = ({"k": ordered[0]} if len(ordered) == 1
                                  else {"$or": [{"k": k} for k in ordered]})
-    definition: dict[str, dict[str, Any]] = {
-        "touch": {"all": [{"m": {"$and": [{"t": "rec"}, kind_test]}}]},
-    }
-    return definition, {"touch": on_touch}
+    return {"all": [{"m": {"$and": [{"t": "rec"}, kind_test]}}]}

@@ -25,6 +25,7 @@ from typing import Any
 import attrs
 
 from fsrules._diagnostics import Diagnostic
+from fsrules._factset import FactSet
 from fsrules._findings import Finding
 from fsrules._params import ResolvedParam
 from fsrules._plan import Plan
@@ -35,8 +36,15 @@ from fsrules.loading import load_records
 from fsrules.model import Fact, Operator
 from fsrules.model._serialize import dump_fact, load_fact
 
-from ._correlations import Correlation, compile_rules, correlation_of, wake_days
-from ._durable import DurableRuleset
+from ._correlations import (
+    Correlation,
+    correlation_of,
+    fact_dates,
+    rule_bounds,
+    touch_condition,
+    wake_days_from,
+)
+from ._durable import MAX_RULES, DurableRuleset
 from ._journal import Journal
 
 __all__ = ["Monitor", "Update"]
@@ -74,7 +82,6 @@ class _Watch:
     corr: Correlation
     kinds: frozenset[str]
     derivations: tuple[Rule, ...]
-    durable: DurableRuleset | None = None
     facts: dict[Case, dict[tuple[str, str], Fact]] = attrs.field(factory=dict)
     """Each live case's records (context records under case ``None``... see ``context``)."""
     context: dict[str, dict[tuple[str, str], Fact]] = attrs.field(factory=dict)
@@ -85,6 +92,10 @@ class _Watch:
     due: set[Case] = attrs.field(factory=set)
     last_wake: dict[Case, int] = attrs.field(factory=dict)
     pending: set[tuple[int, str, str]] = attrs.field(factory=set)
+    where: dict[tuple[str, tuple[str, str]], str] = attrs.field(factory=dict)
+    """The case each record of a subject is in: ``(subject, record key) -> case``."""
+    bounds: frozenset[int] = frozenset()
+    """Wake days of the rule itself (its in-force dates)."""
 
     def case_of(self, fact: Fact) -> str | None:
         """The case ``fact`` belongs to; None when it is context for all cases."""
@@ -140,10 +151,11 @@ class Monitor:
             if corr is None or (wanted is not None and rule.id not in wanted):
                 continue
             derivations, read = _closure(plan, rule)
-            watch = _Watch(rule=rule, corr=corr, kinds=read, derivations=derivations)
-            definition, actions = compile_rules(read, _touch(watch))
-            watch.durable = DurableRuleset(rule.id, definition, actions)
+            watch = _Watch(rule=rule, corr=corr, kinds=read, derivations=derivations,
+                           bounds=frozenset(d.toordinal() for d in rule_bounds(rule)))
             self._watches[rule.id] = watch
+        self._durable = compile_rules(self._watches)
+        self._wake_cache: dict[tuple[str, dt.date], frozenset[int]] = {}
         self._read = frozenset(k for w in self._watches.values() for k in w.kinds)
         self._journal: Journal | None = None
         if state_dir is not None:
@@ -255,11 +267,15 @@ class Monitor:
             if fact.school_id:
                 self._operators_of_school.setdefault(fact.school_id, set()).add(fact.id)
         subject = self._subject(fact)
-        for watch in self._watches.values():
+        targets: dict[str, list[list[str]]] = {}
+        for rule_id, watch in self._watches.items():
             if fact.KIND in watch.kinds:
-                self._accept_in(watch, fact, subject)
+                targets[rule_id] = [list(t) for t in self._accept_in(watch, fact, subject)]
+        for chunk in self._durable:
+            chunk.post({"id": f"{fact.KIND}:{fact.id}:{self._seq}", "t": "rec",
+                        "k": fact.KIND, "g": targets})
 
-    def _accept_in(self, watch: _Watch, fact: Fact, subject: str | None) -> None:
+    def _accept_in(self, watch: _Watch, fact: Fact, subject: str | None) -> list[Case]:
         case = watch.case_of(fact)
         if watch.corr.grain == "all":
             subjects = [ALL]
@@ -278,30 +294,41 @@ class Monitor:
                     watch.context.setdefault(sid, {})
                 targets.extend((sid, c) for c in sorted(watch.cases.get(sid, {""})))
             else:
-                self._forget(watch, fact.key, sid)
+                old = watch.where.pop((sid, fact.key), None)
+                if old is not None:  # an earlier version of the record: it may move
+                    watch.facts.get((sid, old), {}).pop(fact.key, None)
+                watch.where[(sid, fact.key)] = case
                 watch.facts.setdefault((sid, case), {})[fact.key] = fact
                 watch.cases.setdefault(sid, set()).add(case)
                 watch.context.setdefault(sid, {})
                 targets.append((sid, case))
-        assert watch.durable is not None
-        watch.durable.post({"id": f"{fact.KIND}:{fact.id}:{self._seq}", "t": "rec",
-                            "k": fact.KIND, "targets": [list(t) for t in targets]})
-        days = wake_days(watch.corr, watch.rule, self.plan, fact)
-        today = self._day.toordinal() if self._day is not None else None
+        days = self._wake_days(watch, fact)
+        today = self._day.toordinal() if self._day is not None else 0
         for sid, c in targets:
-            for day in days:
-                n = day.toordinal()
-                if (today is not None and n <= today) or (n, sid, c) in watch.pending:
+            for n in days:
+                if n <= today or (n, sid, c) in watch.pending:
                     continue
                 watch.pending.add((n, sid, c))
                 heapq.heappush(self._heap, (n, watch.rule.id, sid, c))
                 if n > watch.last_wake.get((sid, c), 0):
                     watch.last_wake[(sid, c)] = n
+        return targets
 
-    def _forget(self, watch: _Watch, key: tuple[str, str], sid: str) -> None:
-        """Remove an earlier version of a record from its old case (it may move)."""
-        for c in watch.cases.get(sid, ()):
-            watch.facts.get((sid, c), {}).pop(key, None)
+    def _wake_days(self, watch: _Watch, fact: Fact) -> set[int]:
+        """Day numbers on which ``fact`` may change the watch's findings (cached by date)."""
+        days: set[int] = set()
+        for base in fact_dates(fact):
+            key = (watch.rule.id, base)
+            found = self._wake_cache.get(key)
+            if found is None:
+                if len(self._wake_cache) > 100_000:
+                    self._wake_cache.clear()
+                found = frozenset(d.toordinal() for d in
+                                  wake_days_from(watch.corr, watch.rule, self.plan, base))
+                self._wake_cache[key] = found
+            days |= found
+        days |= watch.bounds
+        return days
 
     # ------------------------------------------------------------------ time
 
@@ -336,9 +363,10 @@ class Monitor:
             if touched:
                 sids |= watch.touched
                 watch.touched.clear()
+            results, problems = self._findings_batch(watch, sorted(sids), day)
+            diagnostics.extend(problems)
             for key in sorted(sids):
-                now, problems = self._findings_of(watch, key, day)
-                diagnostics.extend(problems)
+                now = results.get(key, {})
                 before = watch.open.get(key, {})
                 for fp, finding in now.items():
                     if fp in resolved:
@@ -402,13 +430,59 @@ class Monitor:
                     merged[operator.key] = operator
         return list(merged.values())
 
+    def _findings_batch(self, watch: _Watch, keys: list[Case], day: dt.date
+                        ) -> tuple[dict[Case, dict[str, Finding]], list[Diagnostic]]:
+        """Every key's findings, from one run over the union of their records.
+
+        A finding goes to the key of its subject; when the subject has several
+        keys in the batch, to the case whose records it refers to. A finding
+        that fits no case exactly sends its subject's keys to a run of their own.
+        """
+        if len(keys) <= 1:
+            if not keys:
+                return {}, []
+            found, problems = self._findings_of(watch, keys[0], day)
+            return {keys[0]: found}, problems
+        merged: dict[tuple[str, str], Fact] = {}
+        by_subject: dict[str, list[Case]] = {}
+        for key in keys:
+            merged.update((f.key, f) for f in self._partition(watch, key))
+            by_subject.setdefault(key[0], []).append(key)
+        results: dict[Case, dict[str, Finding]] = {key: {} for key in keys}
+        if not merged:
+            return results, []
+        report = run_plan(self._plan_on(watch, day), FactSet(merged.values(), digest=_NO_DIGEST))
+        alone: set[Case] = set()
+        for finding in report.findings:
+            if watch.corr.grain == "all":
+                candidates = by_subject.get(ALL, [])
+            elif finding.subject.kind == "operator":
+                candidates = by_subject.get(finding.subject.id, [])
+            else:
+                candidates = []
+            if len(candidates) > 1:
+                refs = {(r.kind, r.id) for r in finding.facts}
+                candidates = [k for k in candidates if refs & watch.facts.get(k, {}).keys()] \
+                    if refs else []
+                if len(candidates) != 1:
+                    alone.update(by_subject.get(finding.subject.id, []))
+                    continue
+            if candidates:
+                results[candidates[0]][finding.fingerprint] = finding
+        problems = [d for d in report.diagnostics
+                    if d.rule_id is not None and d.code not in _QUIET_CODES]
+        for key in sorted(alone):
+            results[key], more = self._findings_of(watch, key, day)
+            problems.extend(more)
+        return results, problems
+
     def _findings_of(self, watch: _Watch, key: Case, day: dt.date
                      ) -> tuple[dict[str, Finding], list[Diagnostic]]:
         facts = self._partition(watch, key)
         if not facts:
             return {}, []
         sid = key[0]
-        report = run_plan(self._plan_on(watch, day), facts)
+        report = run_plan(self._plan_on(watch, day), FactSet(facts, digest=_NO_DIGEST))
         found = {f.fingerprint: f for f in report.findings
                  if sid == ALL or (f.subject.kind == "operator" and f.subject.id == sid)}
         problems = [d for d in report.diagnostics
@@ -444,14 +518,39 @@ class Monitor:
 _QUIET_CODES = frozenset({"rule.missing_parameter"})
 
 
+#: The input digest of a per-case run is never reported: not computed.
+_NO_DIGEST = "live"
+
+
 def _touch(watch: _Watch) -> Callable[[Any], None]:
     """The durable action of one watch (one argument: durable calls it with ``c``)."""
+    rule_id = watch.rule.id
 
     def on_touch(c: Any) -> None:
-        for sid, case in c.m.targets:
+        for sid, case in c.m.g[rule_id]:
             watch.touched.add((str(sid), str(case)))
 
     return on_touch
+
+
+def compile_rules(watches: Mapping[str, _Watch]) -> list[DurableRuleset]:
+    """The watches' touch rules in durable_rules: one rule per covered rule, 512 to a ruleset.
+
+    A record crosses once, as the event ``{"t": "rec", "k": kind, "g": {rule id:
+    [[subject, case], ...]}}``; each rule matches the kinds its fsrules rule (and
+    the derivations it depends on) reads, and marks those cases for a fresh look
+    when the day completes.
+    """
+    items = sorted(watches.items())
+    rulesets = []
+    for start in range(0, len(items), MAX_RULES):
+        definition: dict[str, dict[str, Any]] = {}
+        actions: dict[str, Callable[[Any], None]] = {}
+        for rule_id, watch in items[start:start + MAX_RULES]:
+            definition[rule_id] = touch_condition(watch.kinds)
+            actions[rule_id] = _touch(watch)
+        rulesets.append(DurableRuleset("fsrules-live", definition, actions))
+    return rulesets
 
 
 def _default_kinds() -> dict[str, type[Fact]]:
