@@ -271,9 +271,13 @@ class Monitor:
         for rule_id, watch in self._watches.items():
             if fact.KIND in watch.kinds:
                 targets[rule_id] = [list(t) for t in self._accept_in(watch, fact, subject)]
+        # A fact, not an event: durable consumes an event at its first match, and
+        # every covered rule reading the kind must see the record. Retracted at once.
+        message = {"id": f"{fact.KIND}:{fact.id}:{self._seq}", "t": "rec", "k": fact.KIND,
+                   "g": targets}
         for chunk in self._durable:
-            chunk.post({"id": f"{fact.KIND}:{fact.id}:{self._seq}", "t": "rec",
-                        "k": fact.KIND, "g": targets})
+            if chunk.assert_fact(message):
+                chunk.retract_fact(message)
 
     def _accept_in(self, watch: _Watch, fact: Fact, subject: str | None) -> list[Case]:
         case = watch.case_of(fact)
@@ -536,8 +540,8 @@ def _touch(watch: _Watch) -> Callable[[Any], None]:
 def compile_rules(watches: Mapping[str, _Watch]) -> list[DurableRuleset]:
     """The watches' touch rules in durable_rules: one rule per covered rule, 512 to a ruleset.
 
-    A record crosses once, as the event ``{"t": "rec", "k": kind, "g": {rule id:
-    [[subject, case], ...]}}``; each rule matches the kinds its fsrules rule (and
+    A record crosses once, as the fact ``{"t": "rec", "k": kind, "g": {rule id:
+    [[subject, case], ...]}}`` (asserted, then retracted); each rule matches the kinds its fsrules rule (and
     the derivations it depends on) reads, and marks those cases for a fresh look
     when the day completes.
     """
