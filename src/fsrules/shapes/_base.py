@@ -296,7 +296,7 @@ class Hit:
         """The rule's parameter ``name`` on the hit's day."""
         return self.ctx.param(name, on=self.day)
 
-    def finding(self, *, evidence: Mapping[str, Any] | None = None,
+    def finding(self, *, evidence: Any = None,
                 **overrides: Any) -> Finding:
         """The finding of this hit (the shape's subject, period, facts; ``overrides`` win)."""
         shape = self.shape
@@ -331,7 +331,8 @@ class Shape:
     SHAPE: ClassVar[str] = ""
 
     scope: Scope
-    evidence: Callable[[Hit], Mapping[str, Any]] | None = None
+    evidence: Callable[[Hit], Any] | None = None
+    """The finding's evidence: an instance of the rule's evidence type (or a mapping)."""
     finding: Callable[[Hit], Finding | None] | None = None
     subject: Callable[[Fact], Subject] | None = None
     refs: Callable[[Hit], Iterable[Fact | FactRef]] | None = None
