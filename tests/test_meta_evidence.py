@@ -334,3 +334,18 @@ def test_the_plugin_guide_example_declares_renders_and_validates() -> None:
                                   "(never inspected).")
     schema = json_schema(module.__dict__["StaleLicenceEvidence"])
     jsonschema.Draft202012Validator(schema).validate(dict(finding.evidence))
+
+
+def test_explain_and_the_catalogue_show_evidence_fields_and_message_variants() -> None:
+    from fsrules._render import explanation_dict, render_explanation
+
+    engine = Engine(profile="national")
+    info = explanation_dict(engine, "VETO-004")
+    assert {"name": "score", "type": "float | None = None"} in info["evidence"]
+    assert {"name": "indicator", "type": "str"} in info["evidence"]
+    assert "没有满意度测评数据" in info["messages"]["no_data"]["zh"]
+    assert info["title"]["zh"] == "群众食品安全满意度未达到80分"  # resolved, not {min_score}
+    text = render_explanation(engine, "VETO-004", "text", lang="en")
+    assert "Evidence fields:" in text and "  status = no_data:" in text
+    docs = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert "- 证据 / Evidence: `indicator` (str), `status` (str \\| None = None)" in docs

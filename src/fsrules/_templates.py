@@ -8,16 +8,25 @@ the language and the placeholder — never a ``{typo}`` in a report.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from fsrules._i18n import LANGS, placeholders
-from fsrules.evidence import display_properties, evidence_fields, is_evidence_type
+import attrs
+
+from fsrules._i18n import LANGS, Lang, Text, fill_lenient, placeholders
+from fsrules.evidence import (
+    display,
+    display_properties,
+    evidence_fields,
+    is_evidence_type,
+    type_name,
+)
 from fsrules.exceptions import RuleDefinitionError
 
 if TYPE_CHECKING:
     from fsrules._rules import Rule
 
-__all__ = ["MESSAGE_BUILTINS", "check_templates"]
+__all__ = ["MESSAGE_BUILTINS", "check_templates", "evidence_outline", "resolved_title"]
 
 #: Placeholders every message template may use, besides evidence fields and parameters.
 MESSAGE_BUILTINS = ("subject", "start", "end", "due_date")
@@ -66,3 +75,30 @@ def check_templates(rule: Rule, where: str, params: list[str]) -> None:
             f"{where}: messages= are chosen by the evidence's status field, which "
             "no evidence type of the rule has",
             rule_id=rule.id)
+
+
+def resolved_title(rule: Rule, params: Sequence[Mapping[str, Any]]) -> Text:
+    """The rule's title with its parameter placeholders filled from the resolved values.
+
+    A parameter without a value (a profile must set it) stays as ``{name}``.
+    """
+    def fill(template: str, lang: Lang) -> str:
+        values = {p["name"]: display(p["value"], lang) for p in params
+                  if p["value"] is not None}
+        return fill_lenient(Text(template, template), values).zh
+
+    return Text(fill(rule.title.zh, "zh"), fill(rule.title.en, "en"))
+
+
+def evidence_outline(rule: Rule) -> list[dict[str, str]]:
+    """The evidence fields of ``rule`` (name and type, for the catalogue); [] when untyped.
+
+    Fields of every evidence type, in order, each once; an optional field's
+    type ends in ``= None`` (it is left out of the evidence when None).
+    """
+    seen: dict[str, str] = {}
+    for cls in rule.evidence_types:
+        for field in attrs.fields(cls):
+            optional = " = None" if field.default is None else ""
+            seen.setdefault(field.name, type_name(field.type) + optional)
+    return [{"name": k, "type": v} for k, v in seen.items()]
