@@ -212,3 +212,18 @@ def test_calendar_periods_are_complete_and_aligned() -> None:
                                                       end=dt.date(2023, 12, 31))
     with pytest.raises(ValueError, match="does not divide"):
         calendar_periods(5, dt.date(2023, 12, 31), window)
+
+
+def test_deadline_rules_are_declared_on_the_shape_and_describe_as_data() -> None:
+    rules = {r.id: r for r in RULESET.rules}
+    for rule_id, anchor, done in (("TERR-201", "deadline", "rectified_on"),
+                                  ("TERR-502", "nominated_on", "followed_up_on")):
+        shape = rules[rule_id].shape
+        assert shape is not None, rule_id
+        described = shape.describe()
+        assert described["shape"] == "deadline" and described["anchor"] == anchor
+        assert described["done"] == {"field": done} and described["before"] is False
+        assert described["hooks"]["finding"]
+        json.dumps(described)  # plain data the live monitor can read
+    assert rules["TERR-502"].shape is not None
+    assert "max_days" in {p.name for p in rules["TERR-502"].parameters}

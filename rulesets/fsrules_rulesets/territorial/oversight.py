@@ -17,12 +17,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 
-from fsrules import Param, RuleContext, Severity, Subject, Text, rule
+from fsrules import Fact, Finding, Param, RuleContext, Severity, Subject, Text, rule
 from fsrules.model import BaobaoAssignment, Inspection
+from fsrules.shapes import Deadline, Hit, Scope, check
 
 from .._numbers import floor_to, percent, rate_below
 from ._common import COUNTY_OFFICE, MARKET, TOWNSHIP_GOV, Townships, counties, window, window_param
@@ -160,19 +160,47 @@ def unannounced_share(ctx: RuleContext) -> Iterator[object]:
 # --------------------------------------------------------------------------- TERR-502
 
 
-@rule(
+def _recent_or_open(ctx: RuleContext, nom: Fact) -> bool:
+    """Nominations made in the window, or not followed up by ``as_of``."""
+    assert isinstance(nom, Nomination)
+    return (nom.nominated_on >= window(ctx).start or nom.followed_up_on is None
+            or nom.followed_up_on > ctx.as_of)
+
+
+def _nomination_finding(hit: Hit) -> Finding:
+    """The county's finding for a nomination the Deadline shape found late or missed."""
+    nom = hit.subject
+    assert isinstance(nom, Nomination)
+    ctx = hit.ctx
+    town = Townships(ctx.facts).get(nom.township_id)
+    county = next((c for c in counties(ctx.facts) if c.id == nom.region_code),
+                  Subject(kind="region", id=nom.region_code, name=nom.region_code,
+                          region_code=nom.region_code))
+    return ctx.finding(
+        subject=county, facts=[nom], due_date=hit.due_date,
+        evidence=NominationEvidence(
+            nomination_id=nom.id, target=nom.target, nominated_on=nom.nominated_on,
+            status="late" if hit.values["status"] == "late" else "open",
+            followed_up_on=hit.values["done_on"], max_days=hit.values["offset"],
+            due=hit.values["deadline"], township_id=town.id if town else nom.township_id,
+            operator_id=nom.operator_id))
+
+
+#: TERR-502 on the Deadline shape: due ``max_days`` after the nomination, done when
+#: followed up; the hook keeps the county as the subject and names the township.
+nomination_follow_up = check(
+    Deadline(scope=Scope(kind=Nomination, filter=_recent_or_open), anchor="nominated_on",
+             offset=Param(name="max_days", type="int", minimum=1, unit="天", confidence="?",
+                          description=Text("群众点单后须在多少天内抽检或检查（种子未规定）",
+                                           "days within which a nomination must be sampled "
+                                           "or inspected (no seed says)")),
+             done="followed_up_on", before=False, finding=_nomination_finding),
     id="TERR-502", version="1.0", grain="region", identity=("nomination_id",),
     title=("“你点我检”点单未按时办理", "你点我检 nomination not followed up in time"),
     severity=Severity.MEDIUM,
     reads=[Nomination, "territorial_township", "region", "operator"],
     legal_basis=[COUNTY_REVIEW, plan_item(11)],
-    parameters=[
-        Param(name="max_days", type="int", minimum=1, unit="天", confidence="?",
-              description=Text("群众点单后须在多少天内抽检或检查（种子未规定）",
-                               "days within which a nomination must be sampled or "
-                               "inspected (no seed says)")),
-        window_param(),
-    ],
+    parameters=[window_param()],
     lead=MARKET, responsible=TOWNSHIP_GOV,
     evidence=NominationEvidence,
     message=("{subject}：群众点单 {nomination_id}（{target}，{nominated_on}）逾期未办理，"
@@ -185,38 +213,9 @@ def unannounced_share(ctx: RuleContext) -> Iterator[object]:
                        "was followed up on {followed_up_on}, after the {max_days}-day "
                        "limit ({due}).")},
     description=("点单日期在统计窗口内或仍未办理的“你点我检”：超过 max_days 天仍未办理为 open，"
-                 "办理晚于时限为 late。主体为县，证据中有乡镇编号。",
+                 "办理晚于时限为 late。以 Deadline 形状判断；主体为县，证据中有乡镇编号。",
                  "Nominations made in the window, or still open: not followed up after "
                  "``max_days`` days is ``open``, followed up later than that is ``late``. "
-                 "The subject is the county; the evidence names the township."),
+                 "Judged by the Deadline shape; the subject is the county, the evidence "
+                 "names the township."),
 )
-def nomination_follow_up(ctx: RuleContext) -> Iterator[object]:
-    """Nominations open past their limit, or followed up late."""
-    period = window(ctx)
-    limit = ctx.param("max_days")
-    towns = Townships(ctx.facts)
-    by_code = {c.id: c for c in counties(ctx.facts)}
-    for nom in sorted(ctx.facts.of_kind(Nomination), key=lambda n: n.id):
-        if nom.nominated_on > ctx.as_of:
-            continue
-        due = nom.nominated_on + dt.timedelta(days=limit)
-        done = nom.followed_up_on if (nom.followed_up_on is not None
-                                      and nom.followed_up_on <= ctx.as_of) else None
-        if done is None and due < ctx.as_of:
-            status = "open"
-        elif done is not None and done > due and nom.nominated_on >= period.start:
-            status = "late"
-        else:
-            continue
-        town = towns.get(nom.township_id)
-        county = by_code.get(nom.region_code) or Subject(kind="region", id=nom.region_code,
-                                                        name=nom.region_code,
-                                                        region_code=nom.region_code)
-        yield ctx.finding(
-            subject=county, facts=[nom], due_date=due,
-            evidence=NominationEvidence(
-                nomination_id=nom.id, target=nom.target, nominated_on=nom.nominated_on,
-                status=status, followed_up_on=done, max_days=limit, due=due,
-                township_id=town.id if town else nom.township_id,
-                operator_id=nom.operator_id),
-        )

@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from fsrules import Param, Period, RuleContext, Severity, Subject, Text, rule
+from fsrules import Finding, Param, Period, RuleContext, Severity, Subject, Text, rule
+from fsrules.shapes import Deadline, Hit, Scope, check
 
 from .._numbers import floor_to, percent, rate_below
 from ._common import COUNTY_OFFICE, TOWNSHIP_GOV, Townships, counties, township_subject, window
@@ -41,7 +42,26 @@ def _town_subject(towns: Townships, entry: RiskEntry) -> Subject:
 # --------------------------------------------------------------------------- TERR-201
 
 
-@rule(
+def _overdue_finding(hit: Hit) -> Finding | None:
+    """The township's finding for an entry still open past its deadline (late ones are closed)."""
+    entry = hit.subject
+    assert isinstance(entry, RiskEntry)
+    if hit.values["status"] != "missed":
+        return None  # rectified, if late: TERR-202 counts it, nothing is open
+    ctx = hit.ctx
+    return ctx.finding(
+        subject=_town_subject(Townships(ctx.facts), entry), facts=[entry],
+        due_date=entry.deadline,
+        evidence=EntryEvidence(
+            entry_id=entry.id, hazard=entry.hazard, found_on=entry.found_on,
+            found_by=entry.found_by, department=entry.department, deadline=entry.deadline,
+            days_overdue=(ctx.as_of - entry.deadline).days, operator_id=entry.operator_id))
+
+
+#: TERR-201 on the Deadline shape: due on the entry's own deadline, done when rectified.
+overdue_entry = check(
+    Deadline(scope=Scope(kind=RiskEntry), anchor="deadline", offset=0, done="rectified_on",
+             before=False, finding=_overdue_finding),
     id="TERR-201", version="1.0", grain="township", identity=("entry_id",),
     title=("风险隐患逾期未整改", "Hidden risk on the register past its rectification deadline"),
     severity=Severity.HIGH,
@@ -52,26 +72,12 @@ def _town_subject(towns: Townships, entry: RiskEntry) -> Subject:
              "仍未整改，治理责任单位 {department}。",
              "{subject}: hidden risk {entry_id} ({hazard}) is {days_overdue} day(s) past its "
              "rectification deadline {deadline} and still open; responsible: {department}."),
-    description=("风险隐患清单中整改期限早于评价日、评价日仍未整改完成的条目，每条一个问题，主体为所在乡镇。",
+    description=("风险隐患清单中整改期限早于评价日、评价日仍未整改完成的条目，每条一个问题，主体为所在乡镇"
+                 "（Deadline 形状：以整改期限为到期日、整改完成日为办结日）。",
                  "Register entries whose deadline is before the evaluation date and that are "
-                 "still open on it; one finding per entry, about its township."),
+                 "still open on it; one finding per entry, about its township (the Deadline "
+                 "shape: due on the entry's deadline, done when rectified)."),
 )
-def overdue_entry(ctx: RuleContext) -> Iterator[object]:
-    """Open register entries past their deadline."""
-    towns = Townships(ctx.facts)
-    for entry in sorted(ctx.facts.of_kind(RiskEntry), key=lambda e: e.id):
-        if entry.found_on > ctx.as_of or entry.deadline >= ctx.as_of:
-            continue
-        if entry.rectified_on is not None and entry.rectified_on <= ctx.as_of:
-            continue
-        yield ctx.finding(
-            subject=_town_subject(towns, entry), facts=[entry], due_date=entry.deadline,
-            evidence=EntryEvidence(
-                entry_id=entry.id, hazard=entry.hazard, found_on=entry.found_on,
-                found_by=entry.found_by, department=entry.department,
-                deadline=entry.deadline, days_overdue=(ctx.as_of - entry.deadline).days,
-                operator_id=entry.operator_id),
-        )
 
 
 # --------------------------------------------------------------------------- TERR-202 / 203
