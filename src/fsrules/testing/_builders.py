@@ -28,6 +28,7 @@ import cattrs
 
 from fsrules._engine import Engine
 from fsrules.exceptions import PluginLoadError, UnknownFactKindError
+from fsrules.identifiers import make_uscc as _make_uscc
 from fsrules.model import (
     BUILTIN_FACT_KINDS,
     BanquetReport,
@@ -75,31 +76,17 @@ __all__ = ["FactBuilder", "isolated_engine", "make_uscc", "resolve_plugin"]
 
 F = TypeVar("F", bound=Fact)
 
-# GB 32100-2015: the 31 code characters in value order, and GB 11714-1997's
-# weights for the 8-character organisation-code body.
-_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_GB11714_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-
-
-def _gb11714_check(body: str) -> str:
-    total = sum(int(ch, 36) * w for ch, w in zip(body, _GB11714_WEIGHTS, strict=True))
-    check = 11 - total % 11
-    return "X" if check == 10 else "0" if check == 11 else str(check)
-
-
-def _uscc_check(first17: str) -> str:
-    total = sum(_USCC_ALPHABET.index(ch) * pow(3, i, 31) for i, ch in enumerate(first17))
-    return _USCC_ALPHABET[(31 - total % 31) % 31]
-
-
 def make_uscc(serial: int, *, region_code: str = "130533", department: str = "9",
               category: str = "1") -> str:
-    """A valid 统一社会信用代码 whose 主体标识码 is ``MA`` + ``serial`` (6 digits)."""
+    """A valid 统一社会信用代码 whose 主体标识码 is ``MA`` + ``serial`` (6 digits).
+
+    A shorthand for :func:`fsrules.identifiers.make_uscc`, which computes the
+    check characters.
+    """
     if not 0 <= serial < 1_000_000:
         raise ValueError(f"serial must be in 0..999999, got {serial}")
-    body = f"MA{serial:06d}"
-    first17 = f"{department}{category}{region_code[:6]}{body}{_gb11714_check(body)}"
-    return first17 + _uscc_check(first17)
+    return _make_uscc(f"MA{serial:06d}", region_code=region_code, department=department,
+                      category=category)
 
 
 class FactBuilder:
