@@ -18,10 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import enum
+import functools
 import importlib
 import importlib.metadata as md
+import types
+import typing
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import cattrs
@@ -70,7 +74,11 @@ from fsrules.model import (
     Verdict,
     WorkShift,
     fact_converter,
+    value_kind,
 )
+
+if TYPE_CHECKING:
+    from fsrules.testing._kit import FactKit
 
 __all__ = ["FactBuilder", "isolated_engine", "make_uscc", "resolve_plugin"]
 
@@ -110,14 +118,25 @@ class FactBuilder:
       ``operator-1`` etc. when it has built none), so
       ``build.operator(); build.licence()`` gives a licence of that operator.
 
+    Kinds beyond the built-in ones (a plugin's, a ruleset's) come from a
+    :class:`~fsrules.testing.FactKit`: ``FactKit.for_plugins(plugin).builder()``
+    builds them with ``build.fact("kind", ...)`` or ``build.kind(...)``,
+    filling each required field from the kind's kit defaults or from its
+    type: the builder's region for a division code, a valid USCC, the last
+    operator for the kind's subject, the last ``stem`` for a ``stem_id``,
+    1 June of ``year`` for a date, the first member of an enum.
+
     Args:
         region_code: the division code facts are placed in.
         year: the year default dates fall in.
+        kit: the kinds this builder knows besides the built-in ones.
     """
 
-    def __init__(self, *, region_code: str = "130533", year: int = 2023) -> None:
+    def __init__(self, *, region_code: str = "130533", year: int = 2023,
+                 kit: FactKit | None = None) -> None:
         self.region_code = region_code
         self.year = year
+        self.kit = kit
         self._counters: dict[str, int] = {}
         self._used: dict[str, set[str]] = {}
         self._last: dict[str, str] = {}
@@ -188,12 +207,68 @@ class FactBuilder:
         return fact
 
     def fact(self, kind: str, id: str | None = None, **overrides: Any) -> Fact:
-        """A fact of the built-in kind named ``kind`` (``build.fact("licence")``)."""
+        """A fact of the kind named ``kind`` (``build.fact("licence")``), built-in or the kit's."""
         known = {cls.KIND for cls in BUILTIN_FACT_KINDS}
-        if kind not in known:
-            raise UnknownFactKindError(kind, sorted(known))
-        method: Callable[..., Fact] = getattr(self, kind)
-        return method(id, **overrides)
+        if kind in known:
+            method: Callable[..., Fact] = getattr(self, kind)
+            return method(id, **overrides)
+        if self.kit is not None and kind in self.kit.kinds:
+            return self._derived(self.kit.kind(kind), id, overrides)
+        extra = sorted(self.kit.kinds) if self.kit is not None else []
+        raise UnknownFactKindError(kind, sorted(known | set(extra)))
+
+    def __getattr__(self, name: str) -> Callable[..., Fact]:
+        kit = self.__dict__.get("kit")
+        if name.startswith("_") or kit is None or name not in kit.kinds:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return functools.partial(self.fact, name)
+
+    def _derived(self, cls: type[F], fact_id: str | None, overrides: Mapping[str, Any]) -> F:
+        """A fact of a kind without a builder method: defaults from its kit, else its fields."""
+        kind = cls.KIND
+        new_id = fact_id if fact_id is not None else self.next_id(kind)
+        kit = self.kit.kit(kind) if self.kit is not None else None
+        defaults = dict(kit.builder_defaults(self)) if kit is not None else {}
+        hints = typing.get_type_hints(cls, include_extras=True)
+        for attribute in attrs.fields(cls):
+            name = attribute.name
+            if (name == "id" or name in defaults or name in overrides or not attribute.init
+                    or attribute.default is not attrs.NOTHING):
+                continue
+            defaults[name] = self._default_for(cls, name, hints.get(name), new_id)
+        return self._build(cls, new_id, defaults, overrides)
+
+    def _default_for(self, cls: type[Fact], name: str, tp: Any, fact_id: str) -> Any:
+        kind = value_kind(tp)
+        base, optional = _unwrap(tp)
+        if kind is not None and kind.name == "division_code":
+            return self.region_code
+        if kind is not None and kind.name == "uscc":
+            return make_uscc(len(self._used.get(cls.KIND, ())) + 1, region_code=self.region_code)
+        if kind is not None and kind.name == "money":
+            return 100.0
+        if name == cls.SUBJECT_FIELD or name == "operator_id":
+            return self._ref("operator")
+        if name.endswith("_id") and base is str:
+            return self._ref(name[:-3])
+        if optional:
+            return None
+        if base is dt.datetime:
+            return dt.datetime.combine(self.day(6, 1), dt.time(12, 0))
+        if base is dt.date:
+            return self.day(6, 1)
+        if isinstance(base, type) and issubclass(base, enum.Enum):
+            return next(iter(base))
+        if base is str:
+            return f"{name}（{fact_id}）"
+        simple: dict[Any, Any] = {bool: False, int: 0, float: 0.0}
+        if base in simple:
+            return simple[base]
+        if typing.get_origin(base) is tuple:
+            return ()
+        raise TypeError(f"build.{cls.KIND}() has no default for field {name!r} ({tp!r}); "
+                        f"pass it, or give the kind builder defaults: "
+                        f"KindKit(kind=..., defaults={{{name!r}: ...}})")
 
     # ------------------------------------------------------------------ places, operators
 
@@ -211,9 +286,13 @@ class FactBuilder:
         fact_id = id if id is not None else self.next_id("operator")
         region = str(overrides.get("region_code", self.region_code))
         serial = len(self._used.get("operator", ())) + 1
+        try:
+            uscc: str | None = make_uscc(serial, region_code=region)
+        except ValueError:  # a bad region_code: the fact's own validator says so
+            uscc = None
         defaults = {"name": f"测试食品经营者（{fact_id}）",
                     "business_type": BusinessType.SMALL_EATERY,
-                    "region_code": region, "uscc": make_uscc(serial, region_code=region),
+                    "region_code": region, "uscc": uscc,
                     "township": "洺州镇" if region == "130533" else None,
                     "address": "测试路1号"}
         return self._build(Operator, fact_id, defaults, overrides)
@@ -381,6 +460,18 @@ class FactBuilder:
                     "period_start": self.day(1, 1), "period_end": self.day(11, 30),
                     "value": 85.0, "unit": "分"}
         return self._build(IndicatorObservation, id, defaults, overrides)
+
+
+def _unwrap(tp: Any) -> tuple[Any, bool]:
+    """The type under Annotated and ``| None`` layers, and whether None is allowed."""
+    if typing.get_origin(tp) is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    args = typing.get_args(tp)
+    if type(None) in args and typing.get_origin(tp) in (typing.Union, types.UnionType):
+        rest = [a for a in args if a is not type(None)]
+        if len(rest) == 1:
+            return _unwrap(rest[0])[0], True
+    return tp, False
 
 
 def _division_name(code: str, on: dt.date) -> tuple[str, str | None]:
