@@ -34,15 +34,13 @@ from fsrules.identifiers import (
 )
 from fsrules.model import (
     BUILTIN_FACT_KINDS,
-    DivisionCode,
-    Money,
-    Uscc,
     BanquetReport,
     BaobaoAssignment,
     BusinessType,
     Complaint,
     Disposal,
     DisposalStatus,
+    DivisionCode,
     EnforcementCase,
     Fact,
     HealthCertificate,
@@ -51,6 +49,7 @@ from fsrules.model import (
     Licence,
     LicenceKind,
     MealService,
+    Money,
     Operator,
     ProductionRecord,
     PurchaseRecord,
@@ -60,15 +59,17 @@ from fsrules.model import (
     SamplingResult,
     StaffMember,
     SupervisionVisit,
+    Uscc,
     VendorRegistration,
     Verdict,
     dump_fact,
     load_fact,
 )
 from fsrules.testing import strategies
-from fsrules.testing.strategies import _kinds, _vocab
 from fsrules.testing.strategies import (
     FactBundle,
+    _kinds,
+    _vocab,
     chinese_names,
     dates,
     diner_counts,
@@ -211,7 +212,7 @@ def test_a_field_the_kit_cannot_derive_fails_loudly() -> None:
         KIND: ClassVar[str] = "with_complex"
         ratio: complex = 0j
 
-    with pytest.raises(TypeError, match="no generic strategy for WithComplex.ratio"):
+    with pytest.raises(TypeError, match=r"no generic strategy for WithComplex\.ratio"):
         find(fact_strategy(WithComplex), lambda _: True, settings=settings(database=None))
 
 
