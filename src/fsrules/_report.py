@@ -34,7 +34,7 @@ __all__ = [
 
 #: Version of the JSON report layout (docs/finding.schema.json). Bump the
 #: major version on any incompatible change.
-REPORT_SCHEMA_VERSION = "1.1"
+REPORT_SCHEMA_VERSION = "1.2"
 
 
 @attrs.frozen(kw_only=True)
