@@ -50,6 +50,11 @@ REMOVED_BY_ISSUE_10 = frozenset({
 })
 
 
+#: Findings of the territorial ruleset (issue 16), new in the demo report: additions
+#: only, every earlier fingerprint is unchanged (CHANGELOG "Demo report changes").
+ADDED_BY_ISSUE_16 = 29
+
+
 @pytest.fixture(scope="module")
 def catalogue() -> Catalogue:
     return load_catalogue(entry_points=True, allowed_plugins=())
@@ -75,7 +80,7 @@ def test_engine_evaluate_is_plan_run(demo: LoadResult, demo_json: str) -> None:
     assert report.to_json() == engine.catalogue.plan(profile="demo", as_of=AS_OF).run(
         demo).to_json()
     assert report.to_json() == demo_json
-    assert len(report.findings) == 302 - len(REMOVED_BY_ISSUE_10)
+    assert len(report.findings) == 302 - len(REMOVED_BY_ISSUE_10) + ADDED_BY_ISSUE_16
     wrapped = Engine(profile="demo", catalogue=engine.catalogue)
     assert wrapped.evaluate(demo, as_of=AS_OF).to_json() == demo_json
 
@@ -119,7 +124,9 @@ def test_plan_resolves_parameters_and_exposes_grain(catalogue: Catalogue) -> Non
     assert plan.resolve(veto, "min_pass_rate", dt.date(2020, 1, 1)).rule_id == "VETO-005"
     assert all(r.is_derivation for r in plan.derivations)
     assert not any(r.is_derivation for r in plan.rules)
-    assert {r.grain for r in plan.rules} == {"operator", "region"}
+    # the territorial ruleset's findings are about townships, departments and cadres
+    assert {r.grain for r in plan.rules} == {"operator", "region", "township", "department",
+                                             "cadre"}
     assert all(r.identity for r in plan.rules)
 
 
@@ -164,10 +171,13 @@ def test_rule_pickles_by_reference_and_its_function_stays_importable() -> None:
 @pytest.mark.skipif(not FINGERPRINTS.exists(), reason=f"{FINGERPRINTS} not found")
 def test_demo_fingerprints_match_the_baseline(catalogue: Catalogue, demo: LoadResult) -> None:
     report = catalogue.plan(profile="demo", as_of=AS_OF).run(demo)
-    got = sorted(f"{f.rule_id}\t{f.fingerprint}" for f in report.findings)
+    got = sorted(f"{f.rule_id}\t{f.fingerprint}" for f in report.findings
+                 if f.ruleset != "territorial")
     want = sorted(line for line in FINGERPRINTS.read_text(encoding="utf-8").splitlines()
                   if line and line not in REMOVED_BY_ISSUE_10)
     assert got == want
+    added = [f for f in report.findings if f.ruleset == "territorial"]
+    assert len(added) == ADDED_BY_ISSUE_16
 
 
 # ---------------------------------------------------------------------- input digest
@@ -251,6 +261,61 @@ def test_factset_builds_indexes_lazily_per_kind() -> None:
     grown = facts.with_facts([operator("op9")])
     assert grown._idx.by_region == {}  # new operators move regions: rebuilt on demand
     assert set(grown._idx.by_subject) == {"inspection"}  # shared
+
+
+def test_factset_takes_facts_in_any_order_and_rejects_what_it_must() -> None:
+    facts = _facts()
+    shuffled = [facts[i] for i in (8, 0, 11, 3, 5, 1, 10, 2, 7, 4, 9, 6)]
+    ordered, mixed = FactSet(facts), FactSet(shuffled)
+    assert list(mixed) == list(ordered) and len(mixed) == len(ordered) == 12
+    assert [f.id for f in mixed.of_kind(Inspection)] == [f"i{i}" for i in range(7)]
+    assert mixed.get(Operator, "op3") is facts[3] and mixed.get(Operator, "op9") is None
+    assert facts[6] in mixed and operator("op0", name="另一个") not in mixed
+    with pytest.raises(ValueError, match="duplicate fact inspection 'i2'"):
+        FactSet([*shuffled, facts[7]])
+    with pytest.raises(ValueError, match="duplicate fact operator 'op1'"):
+        FactSet([operator("op1"), *facts[5:], operator("op1", name="再一个")])
+    with pytest.raises(TypeError, match="got str"):
+        FactSet([*facts, "op1"])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="duplicate fact inspection 'i9'"):
+        ordered.with_facts([facts[5].__class__(
+            id=f"i{n}", operator_id="op1", inspected_on=dt.date(2023, 5, 1),
+            result=InspectionResult.CONFORMING) for n in (8, 9, 9)])
+
+
+def test_guard_snapshots_only_the_kinds_rules_are_handed() -> None:
+    """A kind is snapshotted just before its first fact is handed out, and only then."""
+    from fsrules._guard import MutationGuard
+
+    facts = FactSet(_facts())
+    guard = MutationGuard()
+    trace: list[Any] = []
+    view = facts._traced(trace, guard)
+    assert view.for_subject(Inspection, "op9") == () and guard.kinds == set()
+    assert len(view.for_subject(Inspection, "op1")) == 2
+    assert guard.kinds == {"inspection"}
+    op = view.operator("op2")
+    assert op is not None and guard.kinds == {"inspection", "operator"}
+    name = op.name
+    object.__setattr__(op, "name", "改名")
+    with pytest.raises(FactMutationError, match="rule R-1 changed 1 fact"):
+        guard.check({"R-1": trace, "R-2": []})
+    object.__setattr__(op, "name", name)  # the very object it held: no change
+    guard.check({"R-1": trace})
+
+
+def test_a_rule_that_changes_a_fact_found_by_subject_is_named() -> None:
+    def rename(ctx: RuleContext) -> Iterable[Any]:
+        [first, _] = ctx.facts.for_subject(Inspection, "op1")
+        object.__setattr__(first, "operator_id", "op2")
+        return ()
+
+    engine = Engine(plugins=[_plugin(rename, "TEST-MUT-003")], builtins=True)
+    # TEST-QUIET-001 reads every inspection after it, so it is named too
+    with pytest.raises(FactMutationError, match="TEST-MUT-003, TEST-QUIET-001 changed 1 fa"
+                       ) as info:
+        engine.evaluate(_facts(), as_of=AS_OF, rulesets=["mutating"])
+    assert info.value.facts == (("inspection", "i1"),)
 
 
 # ---------------------------------------------------------------------- immutable facts

@@ -27,6 +27,7 @@ import attrs
 from fsrules import Finding, Report, Severity, Text
 
 from .._numbers import ceil_to, floor_to
+from ..territorial.red_black import red_black, render_red_black
 from ..veto import RULESET as _VETO
 from .checks import MEASURED_BY
 from .facts import DemoIndicator
@@ -417,9 +418,19 @@ def readiness(report: Report) -> ReadinessSummary:
 
 
 def write_summary_json(report: Report, stream: IO[bytes], lang: str = "zh") -> None:
-    """The readiness summary as canonical JSON (both languages, keys sorted)."""
+    """The readiness summary as canonical JSON (both languages, keys sorted).
+
+    When the territorial ruleset ran, ``red_black`` holds each county's 红黑榜.
+    """
     del lang
-    stream.write(readiness(report).to_json().encode("utf-8"))
+    boards = red_black(report)
+    if not boards:
+        stream.write(readiness(report).to_json().encode("utf-8"))
+        return
+    doc = readiness(report).to_dict()
+    doc["red_black"] = [b.as_dict() for b in boards]
+    text = json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    stream.write(text.encode("utf-8"))
 
 
 _STYLE = {"pass": "green", "fail": "bold red", "no_data": "yellow", "not_applicable": "dim",
@@ -573,3 +584,6 @@ def write_summary(report: Report, stream: IO[bytes], lang: str = "zh") -> None:
     tty = _isatty(stream) and "NO_COLOR" not in os.environ
     width = shutil.get_terminal_size((140, 40)).columns if tty else 140
     stream.write(render_text(readiness(report), lang, width=width, colour=tty).encode("utf-8"))
+    ranking = render_red_black(red_black(report), lang)  # the territorial ruleset's 红黑榜
+    if ranking:
+        stream.write(("\n" + ranking).encode("utf-8"))

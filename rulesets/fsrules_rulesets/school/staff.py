@@ -79,6 +79,16 @@ class DirectorEvidence:
     threshold_parameter: str
 
 
+@evidence
+class DinersUnknownEvidence:
+    """SCHOOL-010 (info): no director, and the average diners per meal is not recorded."""
+
+    institution_type: Code
+    threshold: int
+    threshold_parameter: str
+    status: str = "no_data"
+
+
 
 @rule(
     id="SCHOOL-009",
@@ -168,7 +178,7 @@ def _active(staff: StaffMember, day: dt.date) -> bool:
     version="1.0",
     grain="operator",
     identity=("institution_type",),
-    evidence=DirectorEvidence,
+    evidence=(DirectorEvidence, DinersUnknownEvidence),
     title=("达到规模的学校、幼儿园食堂未配备食品安全总监",
            "Large school or kindergarten canteen without a food-safety director"),
     severity=Severity.MEDIUM,
@@ -191,6 +201,11 @@ def _active(staff: StaffMember, day: dt.date) -> bool:
              "但没有在任的食品安全总监。",
              "{subject}: a {institution_type} canteen with {avg_diners_per_meal} diners per "
              "meal on average (threshold {threshold}) has no food-safety director in post."),
+    messages={"no_data": ("{subject}：没有在任的食品安全总监，平均每餐就餐人数未记录，"
+                          "无法判断是否达到须配备总监的 {threshold} 人。",
+                          "{subject}: no food-safety director in post and the average diners "
+                          "per meal is not recorded, so whether the {threshold}-diner threshold "
+                          "for a director is met cannot be judged.")},
     description=(
         "“300人以上”“500人以上”含本数。总监可登记在食堂或其学校（school_id）名下，评价日须在任。"
         "本规则覆盖全部学校食堂（幼儿园、中小学、高等学校）；risk 规则集的通用总监规则应排除这些食堂。",
@@ -222,14 +237,8 @@ def director(ctx: RuleContext) -> Iterator[object]:
             # Whether a director is required cannot be told: "no data", not "met" (issue 10).
             yield ctx.finding(
                 subject=op, severity=Severity.INFO,
-                evidence={"institution_type": kind.value, "status": "no_data",
-                          "avg_diners_per_meal": None, "threshold": threshold,
-                          "threshold_parameter": name},
-                message=Text("{subject}：没有在任的食品安全总监，平均每餐就餐人数未记录，"
-                             "无法判断是否达到须配备总监的 {threshold} 人。",
-                             "{subject}: no food-safety director in post and the average "
-                             "diners per meal is not recorded, so whether the {threshold}-diner "
-                             "threshold for a director is met cannot be judged."),
+                evidence=DinersUnknownEvidence(institution_type=institution(kind),
+                                               threshold=threshold, threshold_parameter=name),
                 trigger=("institution_type", "status"),
             )
             continue

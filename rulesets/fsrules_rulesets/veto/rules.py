@@ -69,6 +69,14 @@ class LeadersDutiesEvidence:
 
 
 @evidence
+class NoLeadersRecordEvidence:
+    """VETO-001 (info): no recorded judgement in the window (status no_data)."""
+
+    indicator: str
+    status: str = "no_data"
+
+
+@evidence
 class MajorIncidentEvidence:
     """VETO-002: the incidents of the veto level or worse in the window."""
 
@@ -146,7 +154,7 @@ def _latest(observations: tuple[IndicatorObservation, ...], indicator: str
     version="1.0",
     grain="region",
     identity=("indicator", "status"),
-    evidence=LeadersDutiesEvidence,
+    evidence=(LeadersDutiesEvidence, NoLeadersRecordEvidence),
     title=("党政领导干部未严格落实食品安全责任制", "Party and government leaders' duties not met"),
     severity=Severity.CRITICAL,
     reads=[Region, IndicatorObservation],
@@ -167,6 +175,10 @@ def _latest(observations: tuple[IndicatorObservation, ...], indicator: str
         "and Government Leaders' Food Safety Responsibility ({status}; evidence: {evidence_ref}) "
         "— veto.",
     ),
+    messages={"no_data": ("{subject}：评价期内没有党政领导干部履职情况的记录（指标 {indicator}），"
+                          "无法判断否决项1。",
+                          "{subject}: no record of the leaders' performance of their duties in "
+                          "the period (indicator {indicator}); veto item 1 cannot be judged.")},
     description=(
         "依据食安办记录的判断（指标观测，完成情况为“未完成”或“部分完成”）认定。评价窗口内没有记录时给出提示"
         "（info，status=no_data），与否决项4、5相同。",
@@ -188,12 +200,7 @@ def leaders_duties(ctx: RuleContext) -> Iterator[object]:
             yield ctx.finding(
                 subject=Subject.of(region), period=period, severity=Severity.INFO,
                 facts=[] if obs is None else [obs],
-                evidence={"indicator": indicator, "status": "no_data"},
-                message=Text("{subject}：评价期内没有党政领导干部履职情况的记录（指标 {indicator}），"
-                             "无法判断否决项1。",
-                             "{subject}: no record of the leaders' performance of their "
-                             "duties in the period (indicator {indicator}); veto item 1 cannot "
-                             "be judged."),
+                evidence=NoLeadersRecordEvidence(indicator=indicator),
             )
             continue
         if obs.status is not ChecklistStatus.DONE:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from fsrules._context import RuleContext
 
 __all__ = ["Condition", "Hit", "Records", "Scope", "Shape", "at_least", "at_most", "callable_name",
-           "kind_name", "one_of", "param_value"]
+           "kind_name", "one_of", "param_value", "shift"]
 
 #: The comparison operators a :class:`Condition` understands.
 OPERATORS = ("==", "!=", "in", "not in", ">=", "<=", ">", "<")
@@ -256,6 +256,17 @@ def dated(facts: Iterable[Fact], start: dt.date | None, end: dt.date | None) -> 
     out = [f for f in facts if f.fact_date is not None
            and (start is None or f.fact_date >= start) and (end is None or f.fact_date <= end)]
     return sorted(out, key=lambda f: (f.fact_date, f.id))
+
+
+def shift(day: dt.date, length: int, unit: str) -> dt.date:
+    """``day`` plus ``length`` ``unit`` (calendar months: the 31st becomes the month's last day)."""
+    if unit == "days":
+        return day + dt.timedelta(days=length)
+    months = length * (12 if unit == "years" else 1)
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    following = dt.date(year + (month == 11), (month + 1) % 12 + 1, 1)
+    return dt.date(year, month + 1, min(day.day, (following - dt.timedelta(days=1)).day))
 
 
 def window(end: dt.date, length: int, unit: str) -> Period:

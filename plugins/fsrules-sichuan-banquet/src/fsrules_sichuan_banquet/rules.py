@@ -29,6 +29,7 @@ import attrs
 from fsrules import (
     Confidence,
     Fact,
+    Finding,
     LegalBasis,
     Param,
     Period,
@@ -48,6 +49,7 @@ from fsrules.model import (
     TrainingRecord,
     VendorRegistration,
 )
+from fsrules.shapes import Condition, Deadline, Hit, Scope, check
 
 __all__ = [
     "ALL_RULES",
@@ -177,22 +179,58 @@ def _chef_subject(staff: StaffMember, banquet: BanquetReport) -> Subject:
 # --------------------------------------------------------------------------- SCBQ-001
 
 
-@rule(
+def _report_finding(hit: Hit) -> Finding:
+    """SCBQ-001's finding: the deadline's status and message in the measures' terms."""
+    banquet = hit.subject
+    assert isinstance(banquet, BanquetReport)
+    day, diners, deadline = banquet.held_on, banquet.diners, hit.values["deadline"]
+    reported, threshold = hit.values["done_on"], hit.param("min_diners")
+    status = {"late": "late", "missed": "not_reported", "overdue": "overdue"}[
+        hit.values["status"]]
+    evidence = {"status": status, "diners": diners, "min_diners": threshold, "held_on": day,
+                "reported_on": reported,
+                "lead_days": None if reported is None else (day - reported).days,
+                "required_days": hit.values["offset"], "deadline": deadline}
+    subject = _subject(banquet)
+    message = None
+    if status == "not_reported":
+        message = Text(
+            f"{subject.name}：就餐 {diners} 人，达到 {threshold} 人须报告，"
+            f"应于 {deadline} 前报告，但举办前未报告。",
+            f"{subject.name}: {diners} diners ({threshold} or more must be "
+            f"reported); the report was due by {deadline} but none was made.")
+    elif status == "overdue":
+        message = Text(
+            f"{subject.name}：将于 {day} 举办、就餐 {diners} 人，报告期限 {deadline} "
+            f"已过仍未报告，须在举办前补报。",
+            f"{subject.name}: to be held on {day} with {diners} diners; the report "
+            f"was due by {deadline} and has not been made — report before the banquet.")
+    return hit.finding(subject=subject, facts=[banquet], period=_day(banquet),
+                       evidence=evidence, message=message, trigger=("held_on",))
+
+
+#: SCBQ-001 has the deadline shape: a report due ``lead_days`` before each Sichuan
+#: banquet of ``min_diners`` or more, both read on the banquet's day.
+report_lead_time = check(
+    Deadline(
+        scope=Scope(kind=BanquetReport, region=SICHUAN, params_on="held_on", where=[
+            Condition(field="held_on", op=">=", value=VALID_FROM),
+            Condition(field="held_on", op="<=", value=VALID_TO),
+            Condition(field="diners", op=">=", value=_min_diners())]),
+        anchor="held_on", done="reported_on", before=True,
+        offset=Param(name="lead_days", type="int", minimum=0, maximum=30, unit="天",
+                     confidence=C, description=Text("须提前报告的天数",
+                                                    "days before the banquet the report is due")),
+        finding=_report_finding),
     id="SCBQ-001",
     version="1.0",
     grain="banquet_report",
     identity=("held_on",),
     title=("达到规模的农村集体聚餐未按时报告", "Large rural banquet not reported in time"),
     severity=Severity.MEDIUM,
-    reads=[BanquetReport],
     legal_basis=_basis("聚餐报告制度：每餐就餐人数≥100人的须提前2天报告",
                        "reporting duty: banquets of 100 or more diners per meal are reported "
                        "2 days ahead"),
-    parameters=[
-        _min_diners(),
-        Param(name="lead_days", type="int", minimum=0, maximum=30, unit="天", confidence=C,
-              description=Text("须提前报告的天数", "days before the banquet the report is due")),
-    ],
     valid_from=VALID_FROM,
     valid_to=VALID_TO,
     lead=TOWNSHIP,
@@ -218,48 +256,6 @@ def _chef_subject(staff: StaffMember, banquet: BanquetReport) -> Subject:
         "passed is not a finding. due_date is the deadline (lead_days before the banquet).",
     ),
 )
-def report_lead_time(ctx: RuleContext) -> Iterator[object]:
-    """Banquets at or over the threshold reported late, not at all, or overdue."""
-    for banquet in _banquets(ctx):
-        day = banquet.held_on
-        threshold = ctx.param("min_diners", on=day)
-        if banquet.diners < threshold:
-            continue
-        required = ctx.param("lead_days", on=day)
-        deadline = day - dt.timedelta(days=required)
-        reported = _reported_on(banquet, ctx.as_of)
-        lead: int | None = None
-        if reported is not None:
-            lead = (day - reported).days
-            if lead >= required:
-                continue
-            status = "late"
-        elif day <= ctx.as_of:
-            status = "not_reported"
-        elif ctx.as_of > deadline:
-            status = "overdue"
-        else:
-            continue  # the report is not due yet
-        evidence = {"status": status, "diners": banquet.diners, "min_diners": threshold,
-                    "held_on": day, "reported_on": reported, "lead_days": lead,
-                    "required_days": required, "deadline": deadline}
-        message = None
-        subject = _subject(banquet)
-        if status == "not_reported":
-            message = Text(
-                f"{subject.name}：就餐 {banquet.diners} 人，达到 {threshold} 人须报告，"
-                f"应于 {deadline} 前报告，但举办前未报告。",
-                f"{subject.name}: {banquet.diners} diners ({threshold} or more must be "
-                f"reported); the report was due by {deadline} but none was made.")
-        elif status == "overdue":
-            message = Text(
-                f"{subject.name}：将于 {day} 举办、就餐 {banquet.diners} 人，报告期限 {deadline} "
-                f"已过仍未报告，须在举办前补报。",
-                f"{subject.name}: to be held on {day} with {banquet.diners} diners; the report "
-                f"was due by {deadline} and has not been made — report before the banquet.")
-        yield ctx.finding(subject=subject, facts=[banquet], period=_day(banquet),
-                          due_date=deadline, evidence=evidence, message=message,
-                          trigger=("held_on",))
 
 
 # --------------------------------------------------------------------------- SCBQ-002
