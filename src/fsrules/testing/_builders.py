@@ -241,7 +241,8 @@ class FactBuilder:
     def _default_for(self, cls: type[Fact], name: str, tp: Any, fact_id: str) -> Any:
         kind = value_kind(tp)
         base, optional = _unwrap(tp)
-        if kind is not None and kind.name == "division_code":
+        if (kind is not None and kind.name == "division_code") or name in (
+                cls.REGION_FIELD, "region_code", "parent_code"):
             return self.region_code
         if kind is not None and kind.name == "uscc":
             return make_uscc(len(self._used.get(cls.KIND, ())) + 1, region_code=self.region_code)
