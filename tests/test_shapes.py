@@ -23,11 +23,14 @@ from fsrules.model import (
 )
 from fsrules.shapes import (
     Absence,
+    AbsenceEvidence,
     Condition,
     Deadline,
+    DeadlineEvidence,
     Hit,
     Records,
     Recurrence,
+    RecurrenceEvidence,
     Scope,
     Threshold,
     at_least,
@@ -278,6 +281,10 @@ def test_check_declares_reads_parameters_and_grain() -> None:
     assert REPEATED.parameters[0].name == "min_count"
     assert NO_INSPECTION.shape is NO_INSPECTION.evaluate
     assert isinstance(NO_INSPECTION.shape, Absence)
+    # without hooks a rule's evidence is its shape's typed evidence; with one, the hook's
+    assert (NO_INSPECTION.evidence, INSPECTED_AFTER.evidence, REPEATED.evidence) == (
+        AbsenceEvidence, DeadlineEvidence, RecurrenceEvidence)
+    assert KEY_ITEMS.evidence is None and REPORTED.evidence is None
 
 
 def test_describe_is_plain_data_naming_kinds_parameters_and_hooks() -> None:

@@ -31,7 +31,7 @@ from ..territorial.red_black import red_black, render_red_black
 from ..veto import RULESET as _VETO
 from .checks import MEASURED_BY
 from .facts import DemoIndicator
-from .judge import actual, number
+from .judge import actual, gap_text, number
 from .vocabulary import IndicatorSpec, vocabulary
 
 __all__ = [
@@ -295,8 +295,11 @@ def _indicator_row(spec: IndicatorSpec, ind: DemoIndicator | None, finding: Find
         base["value"] = ev.get("value", base["value"])
         if finding.period is not None:
             base.update(period_start=finding.period.start, period_end=finding.period.end)
-        return IndicatorRow(status="fail", gap=ev.get("gap"),
-                            gap_text=Text(str(ev.get("gap_zh", "")), str(ev.get("gap_en", ""))),
+        gap = ev.get("gap")
+        text = (spec.gap_text.format(years=ev.get("threshold")) if spec.gap == "window"
+                else gap_text(spec, str(ev.get("gap_kind", spec.gap)), gap,
+                              ev.get("hours_short"))) if gap is not None else Text("", "")
+        return IndicatorRow(status="fail", gap=gap, gap_text=text,
                             fingerprint=finding.fingerprint, **base)
     if ind is None:
         return IndicatorRow(status="no_data", **base)

@@ -28,6 +28,7 @@ from fsrules import (
     Text,
     rule,
 )
+from fsrules.evidence import evidence
 from fsrules.model import BusinessType, Inspection, Operator, RiskAssessment, RiskGrade
 from fsrules.shapes import Absence, Hit, Records, Scope, check
 
@@ -366,29 +367,57 @@ def under_inspected(ctx: RuleContext) -> Iterator[object]:
         )
 
 
+@evidence
+class FullInspectionEvidence:
+    """RISK-003: the overdue full-checklist inspection and the partial ones since."""
+
+    window_years: int
+    last_full_inspection_id: str | None
+    last_full_inspection_on: dt.date | None
+    due_on: dt.date | None
+    days_overdue: int | None
+    partial_inspections: int
+    partial_inspection_ids: tuple[str, ...]
+    opened_on: dt.date | None = None
+    """For an operator never fully inspected: its opening date (None: not recorded)."""
+
+    @property
+    def status(self) -> str | None:
+        """``never``: no full-checklist inspection on record (its own message)."""
+        return "never" if self.last_full_inspection_id is None else None
+
+    @property
+    def opened(self) -> Text:
+        """The opening date, or that it is not recorded."""
+        if self.opened_on is None:
+            return Text("未记录", "not recorded")
+        return Text(self.opened_on.isoformat(), self.opened_on.isoformat())
+
+    @property
+    def due(self) -> Text:
+        """When the first full inspection is due (or that it is due already)."""
+        if self.due_on is None:
+            return Text("，已到期。", "; it is due.")
+        return Text(f"，应于 {self.due_on} 前完成。", f", due by {self.due_on}.")
+
+
 def _no_full_inspection(hit: Hit) -> Finding:
     """RISK-003's finding: the overdue full inspection and the partial ones since."""
     op, ctx, values = hit.subject, hit.ctx, hit.values
     assert isinstance(op, Operator)
-    years, last, since, due = values["window"], hit.facts[:1], values["last_on"], values["due_on"]
+    last, since = hit.facts[:1], values["last_on"]
     history = ctx.facts.for_subject(Inspection, op.id, end=ctx.as_of)
     partial = [i for i in history if not i.full_checklist
                and (since is None or i.inspected_on > since)]
-    evidence = {"window_years": years, "last_full_inspection_id": values["last_id"],
-                "last_full_inspection_on": since, "due_on": due,
-                "days_overdue": values["days_overdue"], "partial_inspections": len(partial),
-                "partial_inspection_ids": [i.id for i in partial]}
-    message = None
-    if not last:
-        opened = op.opened_on.isoformat() if op.opened_on else "未记录"
-        message = Text(
-            f"{op.name} 没有全项目监督检查记录（开业日期：{opened}），第49号令第二十二条要求每{years}年"
-            f"至少全项目检查一次" + (f"，应于 {due} 前完成。" if due else "，已到期。"),
-            f"{op.name} has no full-checklist inspection on record (opened: "
-            f"{op.opened_on or 'not recorded'}); Order 49 Art 22 requires one at least "
-            f"every {years} years" + (f", due by {due}." if due else "; it is due."))
-    return hit.finding(evidence=evidence, message=message, facts=[op, *last, *partial],
-                       trigger=("last_full_inspection_id",))
+    return hit.finding(facts=[op, *last, *partial], trigger=("last_full_inspection_id",),
+                       evidence=FullInspectionEvidence(
+                           window_years=values["window"],
+                           last_full_inspection_id=values["last_id"],
+                           last_full_inspection_on=since, due_on=values["due_on"],
+                           days_overdue=values["days_overdue"],
+                           partial_inspections=len(partial),
+                           partial_inspection_ids=tuple(i.id for i in partial),
+                           opened_on=None if last else op.opened_on))
 
 
 _WINDOW_YEARS = Param(
@@ -415,6 +444,12 @@ order49_floor = check(
     grain="operator",
     identity=("last_full_inspection_id",),
     parameters=[_WINDOW_YEARS, _FLOOR_TYPES],
+    evidence=FullInspectionEvidence,
+    messages={"never": (
+        "{subject} 没有全项目监督检查记录（开业日期：{opened}），第49号令第二十二条要求每{window_years}年"
+        "至少全项目检查一次{due}",
+        "{subject} has no full-checklist inspection on record (opened: {opened}); Order 49 "
+        "Art 22 requires one at least every {window_years} years{due}")},
     title=("两年内未开展全项目监督检查", "No full-checklist inspection within two years"),
     severity=Severity.HIGH,
     legal_basis=[article(ORDER_49, "第二十二条", "第一款", en="Art. 22 para. 1"),

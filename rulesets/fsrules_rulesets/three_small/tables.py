@@ -84,7 +84,7 @@ class _Entry:
             basis = citation(raw)
         except ValueError as exc:
             raise ProfileTableError(f"{self.where}.basis: {exc}") from None
-        if basis.in_force is None:
+        if basis.in_force is None and basis.not_before is None:
             raise ProfileTableError(
                 f"{self.where}.basis: the day {basis.instrument} took effect is not known; "
                 f"give it as in_force = \"YYYY-MM-DD\"")
@@ -286,9 +286,7 @@ def read_table(ctx: RuleContext, name: str, kind: type[E]) -> dict[BusinessType,
 def read_basis(ctx: RuleContext, name: str) -> LegalBasis:
     """A single ``basis`` entry parameter of the rule, parsed; it must be in force on as_of."""
     entry = _Entry(f"{ctx.rule.id}.{name}", {"basis": ctx.param(name)})
-    basis = entry.basis()
-    require_in_force(ctx, basis)
-    return basis
+    return require_in_force(ctx, entry.basis())
 
 
 def basis_evidence(basis: LegalBasis) -> dict[str, Any]:

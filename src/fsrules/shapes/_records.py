@@ -20,6 +20,7 @@ from fsrules.shapes._base import (
     shift,
     window,
 )
+from fsrules.shapes._evidence import AbsenceEvidence, RecurrenceEvidence
 
 if TYPE_CHECKING:
     from fsrules._context import RuleContext
@@ -43,6 +44,7 @@ class Absence(Shape):
     """
 
     SHAPE = "absence"
+    EVIDENCE = AbsenceEvidence
 
     records: Records
     window: Param | int
@@ -100,6 +102,7 @@ class Recurrence(Shape):
     """
 
     SHAPE = "recurrence"
+    EVIDENCE = RecurrenceEvidence
 
     records: Records
     count: Param | int

@@ -30,7 +30,8 @@ def check(
     ``title``, ``severity``, ``legal_basis``, ``message``, ``lead``,
     ``identity``...). The fact kinds and parameters the shape names are
     declared for you (``reads`` and ``parameters`` add more, for hooks, or
-    set their order); ``grain`` defaults to the scope's kind. The rule
+    set their order); ``grain`` defaults to the scope's kind. Without hooks the
+    evidence is the shape's own typed evidence (``AbsenceEvidence``...). The rule
     pickles by reference to the module that calls ``check`` (or
     ``module``): keep it at module level, or in a module-level tuple or
     list, like any rule.
@@ -40,5 +41,7 @@ def check(
     for p in (*parameters, *shape.parameters()):  # the rule's own order first
         declared.setdefault(p.name, p)
     kinds = dict.fromkeys((*shape.reads(), *(kind_name(k) for k in reads)))
+    if "evidence" not in metadata and not shape.has_hooks():
+        metadata["evidence"] = shape.EVIDENCE  # what the shape measures, typed
     return rule(reads=list(kinds), parameters=list(declared.values()),
                 grain=grain or shape.scope.kind, **metadata)(attrs.evolve(shape, module=where))

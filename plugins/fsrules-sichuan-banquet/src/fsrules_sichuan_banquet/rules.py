@@ -39,6 +39,7 @@ from fsrules import (
     Text,
     rule,
 )
+from fsrules.evidence import evidence
 from fsrules.identifiers import normalize_text
 from fsrules.model import (
     BanquetReport,
@@ -179,34 +180,34 @@ def _chef_subject(staff: StaffMember, banquet: BanquetReport) -> Subject:
 # --------------------------------------------------------------------------- SCBQ-001
 
 
+@evidence
+class ReportLeadEvidence:
+    """SCBQ-001: the report against its deadline (``status`` picks the message)."""
+
+    status: str
+    diners: int
+    min_diners: int
+    held_on: dt.date
+    reported_on: dt.date | None
+    lead_days: int | None
+    required_days: int
+    deadline: dt.date
+
+
 def _report_finding(hit: Hit) -> Finding:
-    """SCBQ-001's finding: the deadline's status and message in the measures' terms."""
+    """SCBQ-001's finding: the deadline's status in the measures' terms."""
     banquet = hit.subject
     assert isinstance(banquet, BanquetReport)
-    day, diners, deadline = banquet.held_on, banquet.diners, hit.values["deadline"]
-    reported, threshold = hit.values["done_on"], hit.param("min_diners")
+    reported = hit.values["done_on"]
     status = {"late": "late", "missed": "not_reported", "overdue": "overdue"}[
         hit.values["status"]]
-    evidence = {"status": status, "diners": diners, "min_diners": threshold, "held_on": day,
-                "reported_on": reported,
-                "lead_days": None if reported is None else (day - reported).days,
-                "required_days": hit.values["offset"], "deadline": deadline}
-    subject = _subject(banquet)
-    message = None
-    if status == "not_reported":
-        message = Text(
-            f"{subject.name}：就餐 {diners} 人，达到 {threshold} 人须报告，"
-            f"应于 {deadline} 前报告，但举办前未报告。",
-            f"{subject.name}: {diners} diners ({threshold} or more must be "
-            f"reported); the report was due by {deadline} but none was made.")
-    elif status == "overdue":
-        message = Text(
-            f"{subject.name}：将于 {day} 举办、就餐 {diners} 人，报告期限 {deadline} "
-            f"已过仍未报告，须在举办前补报。",
-            f"{subject.name}: to be held on {day} with {diners} diners; the report "
-            f"was due by {deadline} and has not been made — report before the banquet.")
-    return hit.finding(subject=subject, facts=[banquet], period=_day(banquet),
-                       evidence=evidence, message=message, trigger=("held_on",))
+    return hit.finding(
+        subject=_subject(banquet), facts=[banquet], period=_day(banquet), trigger=("held_on",),
+        evidence=ReportLeadEvidence(
+            status=status, diners=banquet.diners, min_diners=hit.param("min_diners"),
+            held_on=banquet.held_on, reported_on=reported,
+            lead_days=None if reported is None else (banquet.held_on - reported).days,
+            required_days=hit.values["offset"], deadline=hit.values["deadline"]))
 
 
 #: SCBQ-001 has the deadline shape: a report due ``lead_days`` before each Sichuan
@@ -242,6 +243,17 @@ report_lead_time = check(
         "by {deadline} ({required_days} days ahead) but came {lead_days} day(s) ahead "
         "(on {reported_on}).",
     ),
+    evidence=ReportLeadEvidence,
+    messages={
+        "not_reported": ("{subject}：就餐 {diners} 人，达到 {min_diners} 人须报告，应于 {deadline} 前报告，"
+                         "但举办前未报告。",
+                         "{subject}: {diners} diners ({min_diners} or more must be reported); the "
+                         "report was due by {deadline} but none was made."),
+        "overdue": ("{subject}：将于 {held_on} 举办、就餐 {diners} 人，报告期限 {deadline} 已过仍未报告，"
+                    "须在举办前补报。",
+                    "{subject}: to be held on {held_on} with {diners} diners; the report was due "
+                    "by {deadline} and has not been made — report before the banquet."),
+    },
     description=(
         "每餐就餐人数≥min_diners 的聚餐须在举办前 lead_days 天报告。status 取值："
         "late = 已报告但提前天数不足（lead_days 为实际提前天数，举办后才报告时为负数）；"
