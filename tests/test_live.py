@@ -326,3 +326,17 @@ def test_process_killed_mid_stream_resumes_from_its_journal(tmp_path: Any) -> No
              for f in u.completed]
     resumed.close()
     assert before + after == expected
+
+
+def test_watch_without_the_extra_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from fsrules.cli import main
+
+    for name in [m for m in sys.modules if m == "fsrules.live" or m.startswith("fsrules.live.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setattr(sys, "version_info", (3, 13, 0, "final", 0))
+    result = CliRunner().invoke(main, ["watch", "--profile", "demo"], input="",
+                                env={"FSRULES_LANG": "en"})
+    assert result.exit_code == 2
+    assert 'fsrules[live]' in result.output and "3.11 and 3.12" in result.output
