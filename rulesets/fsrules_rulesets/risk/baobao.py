@@ -18,9 +18,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from fsrules import Confidence, FactRef, Param, Period, RuleContext, RuleKind, Severity, Text, rule
+from fsrules.evidence import evidence
 from fsrules.model import (
     BaobaoAssignment,
     BaobaoTier,
+    BusinessType,
     CadreLevel,
     Operator,
     OperatorScale,
@@ -34,7 +36,8 @@ from ._common import days_between, judged_year, period_param, prorated, year_end
 from .basis import BAOBAO_OPINION, COUNTY_SPEECH, article
 from .facts import BaobaoCoverage, BaobaoStatus
 
-__all__ = ["baobao_coverage", "baobao_status", "commitment_unsigned", "no_cadre",
+__all__ = ["CommitmentEvidence", "LevelMismatchEvidence", "NoCadreEvidence", "VisitsEvidence",
+           "baobao_coverage", "baobao_status", "commitment_unsigned", "no_cadre",
            "tier_level_mismatch", "visits_short"]
 
 V = Confidence.VERIFIED
@@ -148,6 +151,68 @@ def baobao_status(ctx: RuleContext) -> Iterator[BaobaoStatus]:
         )
 
 
+@evidence
+class NoCadreEvidence:
+    """BAOBAO-001: an operator within 包保 with no current assignment."""
+
+    business_type: BusinessType
+    three_small: bool
+    covered_since: dt.date
+    expected_tier: BaobaoTier
+    """The tier its size suggests (INFER-BAOBAO-STATUS.tier_by_scale)."""
+    ended_assignment_id: str | None
+    """Its last assignment, ended before the evaluation date (None: never assigned)."""
+    ended_on: dt.date | None
+
+
+@evidence
+class LevelMismatchEvidence:
+    """BAOBAO-002: the cadre's level is not one the operator's tier allows."""
+
+    tier: BaobaoTier
+    cadre_level: CadreLevel
+    allowed_levels: tuple[CadreLevel, ...]
+    cadre_id: str | None
+    cadre_name: str
+    assignment_id: str
+
+    @property
+    def allowed(self) -> Text:
+        """The allowed levels, joined with "or"."""
+        return Text("或".join(lv.zh for lv in self.allowed_levels),
+                    " or ".join(lv.value for lv in self.allowed_levels))
+
+
+@evidence
+class CommitmentEvidence:
+    """BAOBAO-003: the current assignment whose commitment letter is not signed."""
+
+    assignment_id: str
+    cadre_id: str | None
+    cadre_name: str
+    cadre_level: CadreLevel | None
+    assigned_on: dt.date | None
+    days_since_assigned: int | None
+
+
+@evidence
+class VisitsEvidence:
+    """BAOBAO-004: visits by the operator's cadres in the year against the tier's frequency."""
+
+    tier: BaobaoTier
+    per_year: int
+    required: int
+    visits: int
+    shortfall: int
+    window_start: dt.date
+    window_end: dt.date
+    visit_ids: tuple[str, ...]
+    other_cadre_visits: int
+    """Visits by cadres not assigned to the operator (not counted)."""
+    cadre_ids: tuple[str, ...]
+    window_open: bool
+
+
 def _statuses(ctx: RuleContext) -> Iterator[tuple[BaobaoStatus, Operator]]:
     for status in ctx.facts.of_kind(BaobaoStatus):
         op = ctx.facts.operator(status.operator_id)
@@ -160,6 +225,7 @@ def _statuses(ctx: RuleContext) -> Iterator[tuple[BaobaoStatus, Operator]]:
     version="1.0",
     grain="operator",
     identity=("covered_since",),
+    evidence=NoCadreEvidence,
     title=("食品生产经营主体没有包保干部", "Operator without a 包保 cadre"),
     severity=Severity.HIGH,
     reads=[BaobaoStatus, Operator],
@@ -167,8 +233,8 @@ def _statuses(ctx: RuleContext) -> Iterator[tuple[BaobaoStatus, Operator]]:
     lead=FSA_OFFICE,
     responsible=TOWNSHIPS,
     message=(
-        "{subject}（{business_type_zh}）自 {covered_since} 起应纳入包保，评价日没有有效的包保关系"
-        "（按规模应为{expected_tier_zh}）。",
+        "{subject}（{business_type}）自 {covered_since} 起应纳入包保，评价日没有有效的包保关系"
+        "（按规模应为{expected_tier}）。",
         "{subject} ({business_type}) is within 包保 since {covered_since} but has no current "
         "assignment (by size: tier {expected_tier}).",
     ),
@@ -186,16 +252,13 @@ def no_cadre(ctx: RuleContext) -> Iterator[object]:
             continue
         yield ctx.finding(
             subject=op,
-            evidence={"business_type": op.business_type.value,
-                      "business_type_zh": op.business_type.zh,
-                      "three_small": status.three_small, "covered_since": status.covered_since,
-                      "expected_tier": status.expected_tier.value,
-                      "expected_tier_zh": status.expected_tier.zh,
-                      "ended_assignment_id": status.ended_assignment_id,
-                      "ended_on": status.ended_on},
+            evidence=NoCadreEvidence(
+                business_type=op.business_type, three_small=status.three_small,
+                covered_since=status.covered_since, expected_tier=status.expected_tier,
+                ended_assignment_id=status.ended_assignment_id, ended_on=status.ended_on),
             facts=[op, *([FactRef(kind=BaobaoAssignment.KIND, id=status.ended_assignment_id)]
                          if status.ended_assignment_id else [])],
-            trigger=("covered_since",), fingerprint_period=False,
+            fingerprint_period=False,
         )
 
 
@@ -204,6 +267,7 @@ def no_cadre(ctx: RuleContext) -> Iterator[object]:
     version="1.0",
     grain="operator",
     identity=("assignment_id", "tier", "cadre_level"),
+    evidence=LevelMismatchEvidence,
     title=("包保干部层级与主体级别不对应", "Cadre level does not match the 包保 tier"),
     severity=Severity.MEDIUM,
     reads=[BaobaoStatus, Operator],
@@ -219,8 +283,8 @@ def no_cadre(ctx: RuleContext) -> Iterator[object]:
     lead=FSA_OFFICE,
     responsible=TOWNSHIPS,
     message=(
-        "{subject} 为{tier_zh}，应由{allowed_zh}干部包保，实际包保干部 {cadre_name}（{cadre_id}）为"
-        "{cadre_level_zh}（包保关系 {assignment_id}）。",
+        "{subject} 为{tier}，应由{allowed}干部包保，实际包保干部 {cadre_name}（{cadre_id}）为"
+        "{cadre_level}（包保关系 {assignment_id}）。",
         "{subject} is tier {tier}, to be covered by a {allowed} cadre, but its cadre "
         "{cadre_name} ({cadre_id}) is {cadre_level} (assignment {assignment_id}).",
     ),
@@ -237,24 +301,19 @@ def tier_level_mismatch(ctx: RuleContext) -> Iterator[object]:
     table = _tier_table(ctx.param("levels_by_tier"), "levels_by_tier")
     allowed = {t: tuple(CadreLevel.parse(v) for v in levels) for t, levels in table.items()}
     for status, op in _statuses(ctx):
-        if status.tier is None or status.cadre_level is None:
+        if status.tier is None or status.cadre_level is None or status.assignment_id is None:
             continue
         ok = allowed[status.tier]
         if status.cadre_level in ok:
             continue
         yield ctx.finding(
             subject=op,
-            evidence={"tier": status.tier.value, "tier_zh": status.tier.zh,
-                      "cadre_level": status.cadre_level.value,
-                      "cadre_level_zh": status.cadre_level.zh,
-                      "allowed_levels": [lv.value for lv in ok],
-                      "allowed": " or ".join(lv.value for lv in ok),
-                      "allowed_zh": "或".join(lv.zh for lv in ok),
-                      "cadre_id": status.cadre_id, "cadre_name": status.cadre_name,
-                      "assignment_id": status.assignment_id},
-            facts=[op, *([FactRef(kind=BaobaoAssignment.KIND, id=status.assignment_id)]
-                         if status.assignment_id else [])],
-            trigger=("assignment_id", "tier", "cadre_level"), fingerprint_period=False,
+            evidence=LevelMismatchEvidence(
+                tier=status.tier, cadre_level=status.cadre_level, allowed_levels=ok,
+                cadre_id=status.cadre_id, cadre_name=status.cadre_name,
+                assignment_id=status.assignment_id),
+            facts=[op, FactRef(kind=BaobaoAssignment.KIND, id=status.assignment_id)],
+            fingerprint_period=False,
         )
 
 
@@ -263,6 +322,7 @@ def tier_level_mismatch(ctx: RuleContext) -> Iterator[object]:
     version="1.0",
     grain="operator",
     identity=("assignment_id",),
+    evidence=CommitmentEvidence,
     title=("包保干部未签订承诺书", "包保 cadre has not signed the commitment letter"),
     severity=Severity.MEDIUM,
     reads=[BaobaoStatus, Operator],
@@ -296,14 +356,14 @@ def commitment_unsigned(ctx: RuleContext) -> Iterator[object]:
             continue
         yield ctx.finding(
             subject=op,
-            evidence={"assignment_id": status.assignment_id, "cadre_id": status.cadre_id,
-                      "cadre_name": status.cadre_name,
-                      "cadre_level": status.cadre_level.value if status.cadre_level else None,
-                      "assigned_on": status.assigned_on,
-                      "days_since_assigned": (ctx.as_of - status.assigned_on).days
-                      if status.assigned_on else None},
+            evidence=CommitmentEvidence(
+                assignment_id=status.assignment_id, cadre_id=status.cadre_id,
+                cadre_name=status.cadre_name, cadre_level=status.cadre_level,
+                assigned_on=status.assigned_on,
+                days_since_assigned=(ctx.as_of - status.assigned_on).days
+                if status.assigned_on else None),
             facts=[op, FactRef(kind=BaobaoAssignment.KIND, id=status.assignment_id)],
-            trigger=("assignment_id",), fingerprint_period=False,
+            fingerprint_period=False,
         )
 
 
@@ -330,6 +390,7 @@ def _merged_days(spans: Sequence[tuple[dt.date, dt.date]]) -> int:
     version="1.0",
     grain="operator",
     identity=("tier", "required"),
+    evidence=VisitsEvidence,
     title=("包保督导次数不足", "Fewer 包保 supervision visits than the profile requires"),
     severity=Severity.MEDIUM,
     reads=[BaobaoStatus, BaobaoAssignment, SupervisionVisit, Operator],
@@ -345,7 +406,7 @@ def _merged_days(spans: Sequence[tuple[dt.date, dt.date]]) -> int:
     lead=FSA_OFFICE,
     responsible=TOWNSHIPS,
     message=(
-        "{subject}（{tier_zh}）{window_start} 至 {window_end} 应至少督导 {required} 次（每年 "
+        "{subject}（{tier}）{window_start} 至 {window_end} 应至少督导 {required} 次（每年 "
         "{per_year} 次，按包保天数折算），包保干部已督导 {visits} 次，还差 {shortfall} 次，应于 "
         "{due_date} 前完成。",
         "{subject} (tier {tier}) needs at least {required} supervision visit(s) from "
@@ -394,14 +455,12 @@ def visits_short(ctx: RuleContext) -> Iterator[object]:
         yield ctx.finding(
             subject=op, period=Period(start=year.start, end=year.end), due_date=year_end(year.end),
             severity=Severity.INFO if window_open else None,
-            evidence={"tier": current.tier.value, "tier_zh": current.tier.zh,
-                      "per_year": per_year, "required": required, "visits": len(own),
-                      "shortfall": required - len(own), "window_start": year.start,
-                      "window_end": year.end, "visit_ids": [v.id for v in own],
-                      "other_cadre_visits": len(visits) - len(own),
-                      "cadre_ids": sorted(cadres), "window_open": window_open},
+            evidence=VisitsEvidence(
+                tier=current.tier, per_year=per_year, required=required, visits=len(own),
+                shortfall=required - len(own), window_start=year.start, window_end=year.end,
+                visit_ids=tuple(v.id for v in own), other_cadre_visits=len(visits) - len(own),
+                cadre_ids=tuple(sorted(cadres)), window_open=window_open),
             facts=[op, *assignments, *own],
-            trigger=("tier", "required"),
         )
 
 

@@ -28,7 +28,7 @@ from fsrules import (
     Text,
     rule,
 )
-from fsrules.evidence import evidence
+from fsrules.evidence import Code, evidence
 from fsrules.model import BusinessType, Inspection, Operator, RiskAssessment, RiskGrade
 from fsrules.shapes import Absence, Hit, Records, Scope, check
 
@@ -45,10 +45,21 @@ from ._common import (
 )
 from .basis import ORDER_49, PRODUCER_DRAFT_2022, RISK_MEASURE_2016, article, verified
 from .facts import InspectionPlan, RiskGradeAssessment
+from .frequency_evidence import (
+    FrequencyEvidence,
+    GradeRaiseEvidence,
+    OverdueEvidence,
+    ShortfallEvidence,
+    regime_code,
+)
 from .grading import TRIGGERS
 
 __all__ = [
+    "FrequencyEvidence",
+    "GradeRaiseEvidence",
+    "OverdueEvidence",
     "Requirement",
+    "ShortfallEvidence",
     "inspection_plan",
     "key_reasons",
     "order49_floor",
@@ -65,11 +76,6 @@ IN_FORCE_49 = dt.date(2022, 3, 15)
 
 PRODUCERS = frozenset({BusinessType.PRODUCER, BusinessType.ADDITIVE_PRODUCER,
                        BusinessType.HEALTH_FOOD_PRODUCER})
-
-REGIME_ZH = {"2016": "2016年风险分级办法", "2022_draft": "2022年征求意见稿/安徽方案",
-             "order49": "第49号令重点监督检查"}
-REGIME_EN = {"2016": "2016 measure", "2022_draft": "2022 draft / Anhui scheme",
-             "order49": "Order 49 key supervision"}
 
 KEY_REASONS: Mapping[str, tuple[str, str]] = {
     "special_food_producer": ("特殊食品生产者", "special-food producer"),
@@ -225,15 +231,11 @@ def inspection_plan(ctx: RuleContext) -> Iterator[InspectionPlan]:
         )
 
 
-def _plan_evidence(plan: InspectionPlan) -> dict[str, Any]:
-    return {
-        "grade": plan.grade.value, "grade_zh": plan.grade.zh, "grade_source": plan.grade_source,
-        "regime": plan.regime, "regime_zh": REGIME_ZH.get(plan.regime, plan.regime),
-        "regime_en": REGIME_EN.get(plan.regime, plan.regime),
-        "key_supervision": plan.key_supervision, "key_reasons": list(plan.key_reasons),
-        "last_inspection_id": plan.last_inspection_id,
-        "last_inspection_on": plan.last_inspection_on,
-    }
+def _plan_fields(plan: InspectionPlan) -> dict[str, Any]:
+    return {"grade": plan.grade, "grade_source": plan.grade_source,
+            "regime": regime_code(plan.regime), "key_supervision": plan.key_supervision,
+            "key_reasons": plan.key_reasons, "last_inspection_id": plan.last_inspection_id,
+            "last_inspection_on": plan.last_inspection_on}
 
 
 _FREQUENCY_BASIS = [
@@ -249,6 +251,7 @@ _FREQUENCY_BASIS = [
     version="1.0",
     grain="operator",
     identity=("last_inspection_id", "max_gap_months"),
+    evidence=OverdueEvidence,
     title=("监督检查逾期未开展", "Inspection overdue for the operator's risk grade"),
     severity=Severity.MEDIUM,
     reads=[InspectionPlan],
@@ -256,13 +259,24 @@ _FREQUENCY_BASIS = [
     lead=COUNTY_BUREAU,
     responsible=MARKET_OFFICES,
     message=(
-        "{subject}（{grade_zh}，{regime_zh}）最近一次监督检查为 {last_inspection_on}"
+        "{subject}（{grade}，{regime}）最近一次监督检查为 {last_inspection_on}"
         "（{last_inspection_id}），"
         "两次检查间隔不应超过 {max_gap_months} 个月，应于 {due_date} 前再次检查，已逾期 {days_overdue} 天。",
-        "{subject} (grade {grade}, {regime_en}): last inspected on {last_inspection_on} "
+        "{subject} (grade {grade}, {regime}): last inspected on {last_inspection_on} "
         "({last_inspection_id}); inspections may be at most {max_gap_months} months apart, so "
         "the next was due by {due_date} — {days_overdue} days overdue.",
     ),
+    messages={
+        "no_due_date": (
+            "{subject}（{grade}，{regime}）没有监督检查记录，开业日期也未记录，无法确定下次检查期限，应尽快检查。",
+            "{subject} (grade {grade}, {regime}): no inspection on record and no opening date, "
+            "so no due date can be set; inspect it soon."),
+        "never": (
+            "{subject}（{grade}，{regime}）自开业（{opened_on}）以来没有监督检查记录，应于 {due_date} "
+            "前检查，已逾期 {days_overdue} 天。",
+            "{subject} (grade {grade}, {regime}): never inspected since opening on {opened_on}; "
+            "the first inspection was due by {due_date} — {days_overdue} days overdue."),
+    },
     description=(
         "读取 INFER-RISK-FREQUENCY 的结果：上次检查（从未检查的按开业日期）后超过该等级允许的"
         "最长间隔仍未再检查即为逾期。频次方案由配置文件的 INFER-RISK-FREQUENCY.regime 选定。",
@@ -280,32 +294,18 @@ def overdue(ctx: RuleContext) -> Iterator[object]:
         due = plan.next_due_on
         if due is not None and ctx.as_of <= due:
             continue
-        evidence = {**_plan_evidence(plan), "max_gap_months": plan.max_gap_months,
-                    "due_on": due,
-                    "days_overdue": None if due is None else (ctx.as_of - due).days}
-        message = None
-        if due is None:
-            message = Text(
-                f"{op.name}（{plan.grade.zh}，{REGIME_ZH.get(plan.regime)}）没有监督检查记录，开业日期"
-                f"也未记录，无法确定下次检查期限，应尽快检查。",
-                f"{op.name} (grade {plan.grade.value}, {REGIME_EN.get(plan.regime)}): no "
-                "inspection on record and no opening date, so no due date can be set; inspect "
-                "it soon.")
-        elif plan.last_inspection_id is None:
-            message = Text(
-                f"{op.name}（{plan.grade.zh}，{REGIME_ZH.get(plan.regime)}）自开业（{op.opened_on}）"
-                f"以来没有监督检查记录，应于 {due} 前检查，已逾期 {(ctx.as_of - due).days} 天。",
-                f"{op.name} (grade {plan.grade.value}, {REGIME_EN.get(plan.regime)}): never "
-                f"inspected since opening on {op.opened_on}; the first inspection was due by "
-                f"{due} — {(ctx.as_of - due).days} days overdue.")
+        evidence = OverdueEvidence(
+            **_plan_fields(plan), max_gap_months=plan.max_gap_months, due_on=due,
+            days_overdue=None if due is None else (ctx.as_of - due).days,
+            opened_on=op.opened_on if plan.last_inspection_id is None else None)
         yield ctx.finding(
-            subject=op, evidence=evidence, due_date=due, message=message,
+            subject=op, evidence=evidence, due_date=due,
             facts=[op, FactRef(kind=InspectionPlan.KIND, id=plan.id),
                    *([FactRef(kind=Inspection.KIND, id=plan.last_inspection_id)]
                      if plan.last_inspection_id else [])],
             period=None if plan.last_inspection_on is None
             else Period(start=plan.last_inspection_on, end=ctx.as_of),
-            trigger=("last_inspection_id", "max_gap_months"), fingerprint_period=False,
+            fingerprint_period=False,
         )
 
 
@@ -314,6 +314,7 @@ def overdue(ctx: RuleContext) -> Iterator[object]:
     version="1.0",
     grain="operator",
     identity=("grade", "regime", "required"),
+    evidence=ShortfallEvidence,
     title=("监督检查次数不足", "Fewer inspections than the risk grade requires"),
     severity=Severity.MEDIUM,
     reads=[InspectionPlan],
@@ -321,13 +322,18 @@ def overdue(ctx: RuleContext) -> Iterator[object]:
     lead=COUNTY_BUREAU,
     responsible=MARKET_OFFICES,
     message=(
-        "{subject}（{grade_zh}，{regime_zh}）{window_start} 至 {window_end} 应至少检查 {required} 次，"
+        "{subject}（{grade}，{regime}）{window_start} 至 {window_end} 应至少检查 {required} 次，"
         "截至评价日已检查 {done} 次，还差 {shortfall} 次，应于 {due_date} 前完成（最近一次检查："
         "{last_inspection_on}）。",
-        "{subject} (grade {grade}, {regime_en}) needs at least {required} inspection(s) from "
+        "{subject} (grade {grade}, {regime}) needs at least {required} inspection(s) from "
         "{window_start} to {window_end}; {done} done so far, {shortfall} still due by "
         "{due_date} (last inspection: {last_inspection_on}).",
     ),
+    messages={"never": (
+        "{subject}（{grade}，{regime}）{window_start} 至 {window_end} 应至少检查 {required} 次，"
+        "没有任何监督检查记录，应于 {window_end} 前完成。",
+        "{subject} (grade {grade}, {regime}) needs at least {required} inspection(s) from "
+        "{window_start} to {window_end} and has never been inspected; due by {window_end}.")},
     description=(
         "读取 INFER-RISK-FREQUENCY：统计期（自然年；A级在2022年方案下为两个自然年）内检查次数少于应检查次数。"
         "统计期尚未结束时为提示（严重程度 info），列出到期前还需检查的次数；期满仍不足为一般问题。",
@@ -343,27 +349,17 @@ def under_inspected(ctx: RuleContext) -> Iterator[object]:
         if op is None or plan.done >= plan.required:
             continue
         open_window = ctx.as_of < plan.window_end
-        message = None
-        if plan.last_inspection_on is None:
-            message = Text(
-                f"{op.name}（{plan.grade.zh}，{REGIME_ZH.get(plan.regime)}）{plan.window_start} 至 "
-                f"{plan.window_end} 应至少检查 {plan.required} 次，没有任何监督检查记录，应于 "
-                f"{plan.window_end} 前完成。",
-                f"{op.name} (grade {plan.grade.value}, {REGIME_EN.get(plan.regime)}) needs at "
-                f"least {plan.required} inspection(s) from {plan.window_start} to "
-                f"{plan.window_end} and has never been inspected; due by {plan.window_end}.")
         yield ctx.finding(
             subject=op, period=Period(start=plan.window_start, end=plan.window_end),
-            due_date=plan.window_end, message=message,
+            due_date=plan.window_end,
             severity=Severity.INFO if open_window else None,
-            evidence={**_plan_evidence(plan), "window_start": plan.window_start,
-                      "window_end": plan.window_end, "required": plan.required,
-                      "done": plan.done, "shortfall": plan.required - plan.done,
-                      "inspection_ids": list(plan.inspection_ids),
-                      "window_open": open_window},
+            evidence=ShortfallEvidence(
+                **_plan_fields(plan), window_start=plan.window_start,
+                window_end=plan.window_end, required=plan.required, done=plan.done,
+                shortfall=plan.required - plan.done, inspection_ids=plan.inspection_ids,
+                window_open=open_window),
             facts=[op, FactRef(kind=InspectionPlan.KIND, id=plan.id),
                    *(FactRef(kind=Inspection.KIND, id=i) for i in plan.inspection_ids)],
-            trigger=("grade", "regime", "required"),
         )
 
 
@@ -484,6 +480,7 @@ order49_floor = check(
     version="1.0",
     grain="operator",
     identity=("trigger_facts", "recorded_id"),
+    evidence=GradeRaiseEvidence,
     title=("记录的风险等级未按规定上调", "Recorded risk grade not raised after an Art 28 trigger"),
     severity=Severity.MEDIUM,
     reads=[RiskGradeAssessment, RiskAssessment, Operator],
@@ -497,10 +494,10 @@ order49_floor = check(
     lead=COUNTY_BUREAU,
     responsible=MARKET_OFFICES,
     message=(
-        "{subject} 在 {start} 至 {end} 有第二十八条情形（{triggers_zh}），应上调 {raise_by} 个等级至不低于"
-        "{expected_grade_zh}（原等级 {baseline_grade_zh}），但记录的风险等级为 {recorded_grade_zh}"
+        "{subject} 在 {start} 至 {end} 有第二十八条情形（{trigger_names}），应上调 {raise_by} 个等级至不低于"
+        "{expected_grade}（原等级 {baseline_grade}），但记录的风险等级为 {recorded_grade}"
         "（{recorded_on}，{recorded_id}）。",
-        "{subject} had Art 28 trigger(s) from {start} to {end} ({triggers_en}), so its grade "
+        "{subject} had Art 28 trigger(s) from {start} to {end} ({trigger_names}), so its grade "
         "should have been raised by {raise_by} to at least {expected_grade} (from "
         "{baseline_grade}); the recorded grade is {recorded_grade} ({recorded_on}, "
         "{recorded_id}).",
@@ -537,18 +534,14 @@ def recorded_grade_ignores_triggers(ctx: RuleContext) -> Iterator[object]:
         codes = sorted({t[1] for t in triggers})
         yield ctx.finding(
             subject=op, period=Period(start=graded.period_start, end=graded.period_end),
-            evidence={
-                "recorded_grade": latest.grade.value, "recorded_grade_zh": latest.grade.zh,
-                "recorded_on": latest.assessed_on, "recorded_id": latest.id,
-                "baseline_grade": baseline.value, "baseline_grade_zh": baseline.zh,
-                "baseline_source": "recorded" if before else "computed",
-                "expected_grade": expected.value, "expected_grade_zh": expected.zh,
-                "raise_by": graded.raise_by, "triggers": codes,
-                "trigger_facts": [f"{t[1]}:{t[2]}" for t in triggers],
-                "triggers_zh": "、".join(TRIGGERS[c][1] for c in codes),
-                "triggers_en": "; ".join(TRIGGERS[c][2] for c in codes),
-                "regraded_after_trigger": latest.assessed_on >= first,
-            },
+            evidence=GradeRaiseEvidence(
+                recorded_grade=latest.grade, recorded_on=latest.assessed_on,
+                recorded_id=latest.id, baseline_grade=baseline,
+                baseline_source="recorded" if before else "computed", expected_grade=expected,
+                raise_by=graded.raise_by,
+                triggers=tuple(Code(c, TRIGGERS[c][1], TRIGGERS[c][2]) for c in codes),
+                trigger_facts=tuple(f"{t[1]}:{t[2]}" for t in triggers),
+                regraded_after_trigger=latest.assessed_on >= first),
             facts=[op, latest, FactRef(kind=RiskGradeAssessment.KIND, id=graded.id)],
-            trigger=("trigger_facts", "recorded_id"), fingerprint_period=False,
+            fingerprint_period=False,
         )
