@@ -238,7 +238,7 @@ MAKERS: dict[str, Maker] = {
 def _run(case: Case, as_of: dt.date, facts_day: dt.date) -> tuple[Report | None, bool]:
     maker = MAKERS.get(case.rule_id)
     assert maker is not None, f"add a fact maker for {case.rule_id} to MAKERS"
-    jurisdiction = _param(case.profile, "SMALL-SCOPE", "jurisdiction", FAR)
+    jurisdiction = engine().catalogue.jurisdiction_of(case.profile)
     assert jurisdiction in CODES, f"add a division code for prefix {jurisdiction!r} to CODES"
     build = FactBuilder(region_code=CODES[jurisdiction], year=facts_day.year)
     made = maker(case, build, facts_day)

@@ -120,7 +120,8 @@ def test_every_province_profile_sets_every_table_itself() -> None:
         prof = engine(profile).profile(profile)
         for (rule_id, name) in TABLES:
             assert name in prof.parameters.get(rule_id, {}), (profile, rule_id, name)
-        assert set(prof.parameters["SMALL-SCOPE"]) == {"regime", "jurisdiction", "covered"}
+        assert set(prof.parameters["SMALL-SCOPE"]) == {"regime", "covered"}
+        assert prof.jurisdiction, profile  # the profile itself names its division codes
 
 
 @pytest.mark.parametrize("profile", ["national", *PROVINCES, "demo"])
@@ -131,10 +132,13 @@ def test_every_table_parses(profile: str) -> None:
 
 
 @pytest.mark.parametrize("profile", PROVINCES)
-def test_scope_matches_the_profile_jurisdiction(profile: str) -> None:
+def test_scope_records_the_profile_jurisdiction(profile: str) -> None:
+    """SMALL-SCOPE reads the profile's jurisdiction (ctx.jurisdiction), not a parameter."""
     eng = engine(profile)
-    assert table(profile, "SMALL-SCOPE", "jurisdiction") == eng.profile(profile).jurisdiction
+    assert "jurisdiction" not in {p.name for p in eng.rule("SMALL-SCOPE").parameters}
     assert table(profile, "SMALL-SCOPE", "regime") == profile
+    report = run(profile, _violating_eatery(builder(profile)))
+    assert {f.jurisdiction for f in report.derived} <= {eng.profile(profile).jurisdiction}
 
 
 @pytest.mark.parametrize(("profile", "instrument", "confidences"), [
@@ -1084,8 +1088,8 @@ class _Anywhere:
     @hookimpl
     def fsrules_register_profiles(register: Callable[[Profile], None]) -> None:
         for name in ("shandong", "henan"):
-            register(Profile.from_mapping({"name": f"{name}-anywhere", "extends": name},
-                                          {"SMALL-SCOPE": {"jurisdiction": ""}}))
+            register(Profile.from_mapping({"name": f"{name}-anywhere", "extends": name,
+                                           "jurisdiction": "CN"}, {}))
 
 
 def test_same_facts_different_findings_under_two_profiles() -> None:

@@ -201,6 +201,19 @@ class Catalogue:
             current = prof.extends
         return chain
 
+    def jurisdiction_of(self, profile: str) -> str | None:
+        """The division-code prefix ``profile`` is for: its own, else its nearest parent's."""
+        from fsrules._jurisdiction import normalise
+
+        for prof in self.profile_chain(profile):
+            if prof.jurisdiction is not None:
+                try:
+                    return normalise(prof.jurisdiction)
+                except ValueError as exc:
+                    raise ParameterError(f"profile {prof.name!r} ({prof.source}): {exc}",
+                                         source=prof.source) from None
+        return None
+
     # ------------------------------------------------------------------ parameters
 
     def resolver(self, profile: str, rules: Iterable[Rule] | None = None) -> ParamResolver:
@@ -366,6 +379,8 @@ def _content_digest(cat: Catalogue) -> str:
                                  None if r.valid_to is None else r.valid_to.isoformat()]
                           for r in reg.ruleset.rules},
                 "data": _data_files(reg.ruleset.data_dir),
+                **({} if reg.ruleset.jurisdiction is None
+                   else {"jurisdiction": reg.ruleset.jurisdiction}),
             }
             for rid, reg in sorted(cat._rulesets.items())
         },

@@ -20,8 +20,9 @@ class RuleContext:
     """The facts, the date and the parameters one rule evaluates with.
 
     ``ctx.facts`` is the indexed :class:`~fsrules.FactSet` (derived facts
-    included), ``ctx.as_of`` the evaluation date, ``ctx.param(name)`` a
-    parameter's value in force on ``as_of`` (or on another day with ``on=``),
+    included; only those inside ``ctx.jurisdiction``), ``ctx.as_of`` the
+    evaluation date, ``ctx.param(name)`` a parameter's value in force on
+    ``as_of`` (or on another day with ``on=``),
     and ``ctx.finding(...)`` builds a finding with the rule's metadata filled in.
     """
 
@@ -38,11 +39,15 @@ class RuleContext:
         plugin_version: str,
         profile: str,
         data: Callable[[str], Any],
+        jurisdiction: str | None = None,
     ) -> None:
         self.rule = rule
         self.facts = facts
         self.as_of = as_of
         self.profile = profile
+        #: The division-code prefix this rule judges (its ruleset's or the profile's,
+        #: the narrower; None: every code). ``ctx.facts`` holds no fact located outside it.
+        self.jurisdiction = jurisdiction
         self._resolve = resolve
         self._ruleset = ruleset
         self._ruleset_version = ruleset_version

@@ -441,6 +441,9 @@ class Ruleset:
     ``data_dir`` holds ``parameters.toml`` (parameter defaults keyed by
     rule id, optionally by effective date) and any catalogues the rules
     read. ``default`` rulesets run when no ``--ruleset`` is given.
+    ``jurisdiction`` is the division-code prefix the ruleset is for (``"51"``
+    for a Sichuan plugin; None: wherever the profile applies): facts located
+    outside it never reach its rules (see :mod:`fsrules._jurisdiction`).
     """
 
     id: str
@@ -451,10 +454,17 @@ class Ruleset:
     description: Text | None = None
     default: bool = True
     fact_kinds: tuple[type[Fact], ...] = attrs.field(default=(), converter=_tuple)
+    jurisdiction: str | None = None
 
     def __attrs_post_init__(self) -> None:
         if not _RULESET_ID.match(self.id):
             raise RuleDefinitionError(f"ruleset id {self.id!r} must be lower-case, like 'veto'")
+        from fsrules._jurisdiction import normalise
+
+        try:
+            object.__setattr__(self, "jurisdiction", normalise(self.jurisdiction))
+        except ValueError as exc:
+            raise RuleDefinitionError(f"ruleset {self.id!r}: {exc}") from None
         ids = [r.id for r in self.rules]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:

@@ -26,6 +26,7 @@ from fsrules._factset import FactSet
 from fsrules._findings import Finding
 from fsrules._guard import MutationGuard
 from fsrules._i18n import Text
+from fsrules._jurisdiction import JurisdictionScopes
 from fsrules._params import ResolvedParam, digest, missing_hint_zh
 from fsrules._plan import Plan
 from fsrules._report import InputSummary, Provenance, Report, RuleStat
@@ -72,11 +73,13 @@ def run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
     produced_pending: set[str] = set()
     derived_keys: set[tuple[str, str]] = set()
     all_derived: list[Fact] = []
+    scopes = JurisdictionScopes(factset, (o.jurisdiction for o in plan.origins.values()))
     for rule in plan.derivations:
         if produced_pending & set(rule.reads):
             factset = factset.with_facts(pending)
+            scopes.extend(factset, pending)
             pending, produced_pending = [], set()
-        stat, items = _run_rule(plan, rule, factset, diagnostics, used, traces)
+        stat, items = _run_rule(plan, rule, scopes, diagnostics, used, traces)
         good = []
         for item in items:
             if not (isinstance(item, Fact) and item.KIND in rule.produces):
@@ -96,9 +99,10 @@ def run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
         stats.append(attrs.evolve(stat, derived=len(good)))
     if pending:
         factset = factset.with_facts(pending)
+        scopes.extend(factset, pending)
 
     for rule in plan.rules:
-        stat, items = _run_rule(plan, rule, factset, diagnostics, used, traces)
+        stat, items = _run_rule(plan, rule, scopes, diagnostics, used, traces)
         good_findings = []
         for item in items:
             if isinstance(item, Finding):
@@ -145,7 +149,7 @@ def run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
 def _run_rule(
     plan: Plan,
     rule: Rule,
-    facts: FactSet,
+    scopes: JurisdictionScopes,
     diagnostics: list[Diagnostic],
     used: dict[tuple[str, str], ResolvedParam],
     traces: dict[str, list[Any]],
@@ -157,8 +161,10 @@ def _run_rule(
         return attrs.evolve(base, status="not_in_force"), []
     trace: list[Any] = []
     traces[rule.id] = trace
+    facts = scopes.facts(origin.jurisdiction)
     ctx = RuleContext(
         rule=rule, facts=facts._traced(trace), as_of=plan.as_of, resolve=plan.resolve,
+        jurisdiction=origin.jurisdiction,
         ruleset=origin.ruleset, ruleset_version=origin.ruleset_version, plugin=origin.plugin,
         plugin_version=origin.plugin_version, profile=plan.profile,
         data=functools.partial(plan.data.load, origin.ruleset),

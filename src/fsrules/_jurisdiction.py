@@ -1,0 +1,99 @@
+"""Jurisdiction: the division codes a ruleset or a profile is for (issue 12, item 3).
+
+A :class:`~fsrules.Ruleset` (``jurisdiction="51"``: a province's plugin) or a
+:class:`~fsrules.Profile` (``jurisdiction = "13"`` in its ``[profile]``
+header, inherited through ``extends``) names a division-code *prefix*. The
+plan gives each rule the narrower of its ruleset's and its profile's
+prefix; facts located outside it never reach the rule (its ``ctx.facts``
+holds only the rest), and ``ctx.jurisdiction`` says which prefix applied.
+
+A fact is located by its own division code, else by its operator's
+(:meth:`FactSet.region_of`). A fact whose division is unknown is not known
+to be outside, so it is kept. Prefixes are written as people write codes:
+``"51"``, ``"510000"`` (both Sichuan), ``"1305"``, ``"130533"``; ``"CN"``
+or an empty prefix means every code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from fsrules._factset import FactSet
+from fsrules.model import Fact
+
+__all__ = ["JurisdictionScopes", "inside", "narrower", "normalise"]
+
+#: Written for a rule whose ruleset and profile jurisdictions do not overlap
+#: (a Sichuan ruleset run under the Hebei profile): no division code starts
+#: with it, so no located fact reaches the rule.
+DISJOINT = "∅"
+
+
+def normalise(prefix: str | None) -> str | None:
+    """The significant prefix of a division code (``"510000"`` → ``"51"``); None: every code."""
+    if prefix is None:
+        return None
+    code = prefix.strip()
+    if code.upper() in ("", "CN", "000000"):
+        return None
+    if code == DISJOINT:
+        return code
+    if not code.isdigit() or len(code) > 6 or len(code) % 2:
+        raise ValueError(f"jurisdiction {prefix!r} is not a division-code prefix "
+                         f"(2, 4 or 6 digits, e.g. \"51\" or \"130533\"; \"CN\": every code)")
+    while len(code) > 2 and code.endswith("00"):
+        code = code[:-2]
+    return code
+
+
+def narrower(*prefixes: str | None) -> str | None:
+    """The narrowest of nested prefixes; :data:`DISJOINT` when two do not overlap."""
+    found: str | None = None
+    for raw in prefixes:
+        prefix = normalise(raw)
+        if prefix is None:
+            continue
+        if found is None or prefix.startswith(found):
+            found = prefix
+        elif not found.startswith(prefix):
+            return DISJOINT
+    return found
+
+
+def inside(code: str | None, prefix: str | None) -> bool:
+    """True unless ``code`` is known and outside ``prefix`` (None: every code)."""
+    return prefix is None or not code or code.startswith(prefix)
+
+
+class JurisdictionScopes:
+    """The facts each jurisdiction of one run sees, kept up to date as facts are derived.
+
+    A scope holding every fact is the run's own FactSet (no copy, shared
+    indexes): only a bundle with facts outside a rule's jurisdiction pays
+    for a second, filtered set.
+    """
+
+    __slots__ = ("_facts", "_scopes")
+
+    def __init__(self, facts: FactSet, prefixes: Iterable[str | None]) -> None:
+        self._facts = facts
+        self._scopes: dict[str, FactSet] = {}
+        for prefix in sorted({p for p in prefixes if p is not None}):
+            kept = [f for f in facts if inside(facts.region_of(f), prefix)]
+            self._scopes[prefix] = (facts if len(kept) == len(facts)
+                                    else FactSet(kept, digest=None))
+
+    def facts(self, prefix: str | None) -> FactSet:
+        """The facts rules of ``prefix`` see (None: all of them)."""
+        return self._facts if prefix is None else self._scopes[prefix]
+
+    def extend(self, facts: FactSet, new: Sequence[Fact]) -> None:
+        """``facts`` is the run's set with ``new`` (derived) facts added: follow it."""
+        old = self._facts
+        self._facts = facts
+        for prefix, scope in self._scopes.items():
+            kept = [f for f in new if inside(facts.region_of(f), prefix)]
+            if scope is old and len(kept) == len(new):
+                self._scopes[prefix] = facts
+            else:
+                self._scopes[prefix] = scope.with_facts(kept)
