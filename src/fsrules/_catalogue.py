@@ -132,6 +132,12 @@ class Catalogue:
     """The rulesets' data files (``ctx.data``), parsed on first use and shared by plans."""
 
     def __attrs_post_init__(self) -> None:
+        from fsrules._structured import check_structured
+
+        # Bad tables fail here, naming file and key, not during a run (issue 12).
+        check_structured({k: v[0] for k, v in self._rules.items()},
+                         {k: v.ruleset for k, v in self._rulesets.items()}, self.defaults,
+                         {k: v[0] for k, v in self._profiles.items()})
         object.__setattr__(self, "digest", _content_digest(self))
         object.__setattr__(self, "data_files", DataFiles(
             {rid: reg.ruleset.data_dir for rid, reg in self._rulesets.items()}))

@@ -57,10 +57,13 @@ class RuleContext:
         self.used: dict[tuple[str, str], ResolvedParam] = {}
 
     def param(self, name: str, *, on: dt.date | None = None) -> Any:
-        """The value of parameter ``name`` in force on ``on`` (default: ``as_of``)."""
+        """The value of parameter ``name`` in force on ``on`` (default: ``as_of``).
+
+        A structured parameter's value comes parsed (see :attr:`Param.structure`).
+        """
         resolved = self._resolve(self.rule, name, on or self.as_of)
         self.used[(name, (on or self.as_of).isoformat())] = resolved
-        return resolved.value
+        return resolved.typed
 
     def data(self, filename: str) -> Any:
         """A parsed data file (TOML or JSON) from the rule's ruleset folder."""

@@ -122,7 +122,8 @@ class Param:
     The *value* is not here: it comes from the ruleset's ``parameters.toml``
     (for V and C values) or from a profile (always possible, and required
     for M and ? values). ``type`` is one of ``int``, ``float``, ``str``,
-    ``bool``, ``date``, ``list`` and ``table``.
+    ``bool``, ``date``, ``list`` and ``table``; a ``table`` may declare its
+    ``structure`` (typed entries checked when the catalogue loads).
     """
 
     name: str
@@ -133,6 +134,13 @@ class Param:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
+    structure: Callable[[Any, str], Any] | None = attrs.field(default=None, eq=False,
+                                                             repr=False)
+    """For a structured parameter (a table of typed entries): parses the checked value into
+    its typed form, raising :class:`ValueError` naming the key at fault (``where`` is
+    ``"RULE.param"``). Every profile's and ruleset's value is parsed when the catalogue
+    loads, so a bad table fails then, naming file and key; ``ctx.param`` returns the
+    parsed value."""
 
     def __attrs_post_init__(self) -> None:
         if not _PARAM.match(self.name):
@@ -167,6 +175,10 @@ class Param:
         if isinstance(value, list):
             value = tuple(value)
         return value
+
+    def parse(self, value: Any, where: str) -> Any:
+        """``value`` (already :meth:`coerce`-d) in its typed form (itself without ``structure``)."""
+        return value if self.structure is None else self.structure(value, where)
 
 
 class RuleKind(enum.Enum):

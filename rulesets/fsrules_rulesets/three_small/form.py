@@ -27,7 +27,7 @@ from .common import (
     scoped,
 )
 from .facts import SmallScope
-from .tables import AreaLimit, OnlineDuty, basis_evidence, read_table
+from .tables import AreaLimit, BusinessTable, OnlineDuty, basis_evidence, read_table
 
 C = Confidence.CORROBORATED
 
@@ -43,7 +43,7 @@ C = Confidence.CORROBORATED
     reads=[SmallScope, Operator, Licence, VendorRegistration],
     legal_basis=[FSL_ART_35, FSL_ART_36],
     parameters=[
-        Param(name="area_limits", type="table", confidence=C,
+        Param(name="area_limits", type="table", structure=BusinessTable(AreaLimit), confidence=C,
               description=Text("各业态的面积上限（平方米）、上限本身是否仍属该业态、超限后须持有的许可及依据",
                                "per business type: area limit (m²), whether the limit itself is "
                                "still within the category, the licences needed beyond it, and "
@@ -115,7 +115,7 @@ def oversize(ctx: RuleContext) -> Iterator[object]:
     reads=[SmallScope, Operator, Licence, VendorRegistration],
     legal_basis=[FSL_ART_36],
     parameters=[
-        Param(name="online", type="table", confidence=C,
+        Param(name="online", type="table", structure=BusinessTable(OnlineDuty), confidence=C,
               description=Text("网络经营须具备的条件（实体门店、证照种类）及依据",
                                "what selling online requires (a physical shop, certificate "
                                "kinds), and the basis")),

@@ -42,6 +42,7 @@ from .facts import SmallScope
 from .in_force import since
 from .tables import (
     BasisOnly,
+    BusinessTable,
     HealthDuty,
     ProductTestDuty,
     RetentionDuty,
@@ -76,7 +77,7 @@ def _base(item: Scoped) -> dict[str, Any]:
     reads=[SmallScope, Operator, StaffMember, HealthCertificate],
     legal_basis=[FSL_ART_45, FSL_ART_36],
     parameters=[
-        Param(name="health", type="table", confidence=C,
+        Param(name="health", type="table", structure=BusinessTable(HealthDuty), confidence=C,
               description=Text("各业态是否要求全部从业人员（否则仅接触直接入口食品的人员）持证，及依据",
                                "per business type: whether every staff member needs a "
                                "certificate (else only those handling ready-to-eat food), and "
@@ -214,7 +215,7 @@ _RETENTION_MESSAGE = (
     reads=[SmallScope, Operator, PurchaseRecord],
     legal_basis=[FSL_ART_36],
     parameters=[
-        Param(name="purchase_records", type="table", confidence=V,
+        Param(name="purchase_records", type="table", structure=BusinessTable(RetentionDuty), confidence=V,
               description=Text("各业态进货票据最短保存月数及依据",
                                "per business type: minimum months purchase records are kept, "
                                "and the legal basis")),
@@ -257,7 +258,7 @@ def purchase_records(ctx: RuleContext) -> Iterator[object]:
     reads=[SmallScope, Operator, ProductionRecord],
     legal_basis=[FSL_ART_36],
     parameters=[
-        Param(name="production_records", type="table", confidence=V,
+        Param(name="production_records", type="table", structure=BusinessTable(RetentionDuty), confidence=V,
               description=Text("生产记录最短保存月数及依据",
                                "minimum months production records are kept, and the basis")),
         _REVIEW,
@@ -302,7 +303,7 @@ def production_records(ctx: RuleContext) -> Iterator[object]:
     reads=[SmallScope, Operator, ProductTest, ProductionRecord, VendorRegistration],
     legal_basis=[FSL_ART_36],
     parameters=[
-        Param(name="product_testing", type="table", confidence=C,
+        Param(name="product_testing", type="table", structure=BusinessTable(ProductTestDuty), confidence=C,
               description=Text("是否要求首批检验、年度检验，及依据",
                                "whether first-batch and yearly tests are required, and the "
                                "basis")),
@@ -393,7 +394,7 @@ def product_testing(ctx: RuleContext) -> Iterator[object]:
     reads=[SmallScope, Operator, ProductionRecord],
     legal_basis=[FSL_ART_36],
     parameters=[
-        Param(name="no_contract", type="table", confidence=C,
+        Param(name="no_contract", type="table", structure=BusinessTable(BasisOnly), confidence=C,
               description=Text("禁止委托加工、分装的业态及依据",
                                "business types barred from contract manufacturing and "
                                "repacking, and the basis")),

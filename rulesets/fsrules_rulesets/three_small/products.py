@@ -36,7 +36,13 @@ from .common import MARKET_BUREAU, TOWNSHIP, Scoped, certificates, joined, revie
 from .facts import SmallScope, VendorObservation
 from .heads import HeadRule
 from .in_force import since
-from .tables import ProfileTableError, ProhibitedList, basis_evidence, read_table
+from .tables import (
+    BusinessTable,
+    ProfileTableError,
+    ProhibitedList,
+    basis_evidence,
+    read_table,
+)
 
 C = Confidence.CORROBORATED
 M = Confidence.MEMORY
@@ -48,7 +54,7 @@ _REVIEW = Param(name="review_months", type="int", minimum=1, maximum=60, unit="�
                 description=Text("查看评价日前多少个月的生产、供餐和巡查记录（报告设置）",
                                  "months of production, meal and patrol records reviewed "
                                  "(a reporting choice)"))
-_PROHIBITED = Param(name="prohibited", type="table", confidence=C,
+_PROHIBITED = Param(name="prohibited", type="table", structure=BusinessTable(ProhibitedList), confidence=C,
                     description=Text("各业态禁止的品类（product_categories.toml）、所在条款项及依据",
                                      "per business type: the prohibited categories "
                                      "(product_categories.toml), the article item listing "

@@ -28,7 +28,7 @@ from .common import (
 )
 from .facts import SmallScope
 from .in_force import in_force_from
-from .tables import CertificateDuty, basis_evidence, read_table
+from .tables import BusinessTable, CertificateDuty, basis_evidence, read_table
 
 C = Confidence.CORROBORATED
 V = Confidence.VERIFIED
@@ -45,7 +45,7 @@ V = Confidence.VERIFIED
     reads=[SmallScope, Operator, Licence, VendorRegistration],
     legal_basis=[FSL_ART_36, FSL_ART_35],
     parameters=[
-        Param(name="certificates", type="table", confidence=C,
+        Param(name="certificates", type="table", structure=BusinessTable(CertificateDuty), confidence=C,
               description=Text("各业态须持有的证照、有效期（年）、延续提前天数、备案期限（天）及依据",
                                "per business type: certificate kinds, validity (years), renewal "
                                "lead time (days), filing deadline (days) and legal basis")),

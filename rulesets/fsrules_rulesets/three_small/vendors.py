@@ -34,7 +34,14 @@ from .common import (
 )
 from .facts import SmallScope, VendorObservation
 from .in_force import since
-from .tables import BasisOnly, basis_evidence, read_basis, read_table
+from .tables import (
+    BasisOnly,
+    BusinessTable,
+    basis_entry,
+    basis_evidence,
+    read_basis,
+    read_table,
+)
 
 V = Confidence.VERIFIED
 NOT_FOUND = Confidence.NOT_FOUND
@@ -112,7 +119,7 @@ def _card_on(certs: list[Certificate], day: dt.date) -> Certificate | None:
     reads=[SmallScope, Operator, VendorRegistration, VendorObservation],
     legal_basis=[FSL_ART_36],
     parameters=[
-        Param(name="zones", type="table", confidence=V,
+        Param(name="zones", type="table", structure=BusinessTable(BasisOnly), confidence=V,
               description=Text("须在划定区域、时段内经营的业态及依据",
                                "business types bound to their designated zone and time slot, "
                                "and the basis")),
@@ -204,7 +211,7 @@ def outside_zone(ctx: RuleContext) -> Iterator[object]:
               description=Text("学校、幼儿园周边禁止摊贩经营的距离（0 表示未划定）",
                                "no-vending distance around schools and kindergartens (0: none "
                                "designated)")),
-        Param(name="basis", type="table", confidence=NOT_FOUND,
+        Param(name="basis", type="table", structure=basis_entry, confidence=NOT_FOUND,
               description=Text("划定该区域的依据", "the basis of the zone")),
         _REVIEW,
     ],
