@@ -10,7 +10,7 @@ from fsrules._factset import FactSet
 from fsrules._findings import FactRef, Finding, Period, Subject
 from fsrules._i18n import Text
 from fsrules._params import ResolvedParam
-from fsrules._rules import Rule
+from fsrules._rules import LegalBasis, Rule
 from fsrules.model import Fact, Severity
 
 __all__ = ["RuleContext"]
@@ -81,6 +81,7 @@ class RuleContext:
         fingerprint_period: bool = True,
         severity: Severity | None = None,
         message: Text | None = None,
+        legal_basis: Iterable[LegalBasis] = (),
     ) -> Finding:
         """A finding of this rule.
 
@@ -89,9 +90,19 @@ class RuleContext:
         evidence keys that identify the problem for the fingerprint; when it
         is not given, the rule's declared ``identity`` is used (default: all
         of them).
+
+        ``legal_basis`` is the finding's own basis, resolved from a parameter (a
+        province's article, from the profile's table): it comes first in the
+        finding's ``legal_basis``, before the rule's declared bases, and the
+        message may cite it as ``{basis_citation}`` (``{basis_citation_en}`` in
+        English) and ``{basis_confidence}``.
         """
         subj = subject if isinstance(subject, Subject) else Subject.of(subject)
+        own = tuple(legal_basis)
         values: dict[str, Any] = {"subject": subj.name or subj.id}
+        if own:
+            values.update(basis_citation=own[0].cite("zh"), basis_citation_en=own[0].cite("en"),
+                          basis_confidence=own[0].confidence.value)
         if period is not None:
             values.update(start=period.start.isoformat(), end=period.end.isoformat())
         if due_date is not None:
@@ -113,7 +124,7 @@ class RuleContext:
             evidence=dict(evidence),
             facts=tuple(facts),
             message=text,
-            legal_basis=rule.legal_basis,
+            legal_basis=(*own, *(b for b in rule.legal_basis if b not in own)),
             lead_departments=rule.lead_departments,
             responsible_departments=rule.responsible_departments,
             due_date=due_date,

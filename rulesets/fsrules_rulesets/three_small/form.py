@@ -27,7 +27,7 @@ from .common import (
     scoped,
 )
 from .facts import SmallScope
-from .tables import AreaLimit, BusinessTable, OnlineDuty, basis_evidence, read_table
+from .tables import AreaLimit, BusinessTable, OnlineDuty, read_table
 
 C = Confidence.CORROBORATED
 
@@ -89,6 +89,7 @@ def oversize(ctx: RuleContext) -> Iterator[object]:
         held = [c.label for c in certs if c.valid_on(ctx.as_of)]
         mark = "≤" if limit.limit_inclusive else "<"
         yield ctx.finding(
+            legal_basis=[limit.basis],
             subject=op, facts=[item.scope, op],
             evidence={"business_type": op.business_type.value,
                       "business_type_zh": op.business_type.zh, "area_m2": area,
@@ -98,8 +99,7 @@ def oversize(ctx: RuleContext) -> Iterator[object]:
                       "licence_kinds": [k.value for k in limit.licence_kinds],
                       "licence_kinds_zh": kinds_zh(limit.licence_kinds),
                       "licence_kinds_en": kinds_en(limit.licence_kinds),
-                      "certificates_held": held, "regime": item.scope.regime,
-                      **basis_evidence(limit.basis)},
+                      "certificates_held": held, "regime": item.scope.regime},
             trigger=("max_m2",),
         )
 
@@ -163,6 +163,7 @@ def online_sales(ctx: RuleContext) -> Iterator[object]:
         en = {"no_physical_shop": "has no physical shop",
               "no_registration": f"holds no valid {kinds_en(duty.certificate_kinds)}"}
         yield ctx.finding(
+            legal_basis=[duty.basis],
             subject=op, facts=[item.scope, op],
             evidence={"business_type": op.business_type.value,
                       "business_type_zh": op.business_type.zh, "problems": problems,
@@ -172,6 +173,6 @@ def online_sales(ctx: RuleContext) -> Iterator[object]:
                       "certificate_kinds": [k.value for k in duty.certificate_kinds],
                       "certificates_held": joined(c.label for c in certs
                                                   if c.valid_on(ctx.as_of)),
-                      "regime": item.scope.regime, **basis_evidence(duty.basis)},
+                      "regime": item.scope.regime},
             trigger=("problems",),
         )

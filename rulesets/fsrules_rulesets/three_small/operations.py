@@ -46,7 +46,6 @@ from .tables import (
     HealthDuty,
     ProductTestDuty,
     RetentionDuty,
-    basis_evidence,
     read_table,
 )
 
@@ -149,6 +148,7 @@ def health_certificates(ctx: RuleContext) -> Iterator[object]:
             continue
         status_zh = {"none": "无证明", "expired": "已过期", "exam_overdue": "体检超过一年"}
         yield ctx.finding(
+            legal_basis=[duty.basis],
             subject=op, facts=facts,
             evidence={**_base(item), "count": len(lacking), "staff_checked": len(staff),
                       "all_staff": duty.all_staff,
@@ -158,8 +158,7 @@ def health_certificates(ctx: RuleContext) -> Iterator[object]:
                       "person_ids": [p["person_id"] for p in lacking],
                       "people": "、".join(f"{p['name']}（{status_zh[p['status']]}）"
                                          for p in lacking),
-                      "staff": lacking, "exam_interval_months": interval,
-                      **basis_evidence(duty.basis)},
+                      "staff": lacking, "exam_interval_months": interval},
             trigger=("person_ids",),
         )
 
@@ -184,13 +183,13 @@ def _retention(ctx: RuleContext, item: Scoped, duty: RetentionDuty,
     window = review_window(ctx, ctx.param("review_months"))
     shortest = min((kept - dated[rec.id]).days for rec, kept, _ in short)
     yield ctx.finding(
+        legal_basis=[duty.basis],
         subject=item.operator, period=window, facts=[item.scope, *(r for r, _, _ in short)],
         evidence={**_base(item), "record_kind_zh": label[0], "record_kind_en": label[1],
                   "count": len(short), "record_ids": [r.id for r, _, _ in short],
                   "min_months": duty.min_months, "shortest_kept_days": shortest,
                   "records": [{"id": r.id, "date": dated[r.id], "kept_until": kept,
-                               "required_until": req} for r, kept, req in short],
-                  **basis_evidence(duty.basis)},
+                               "required_until": req} for r, kept, req in short]},
         trigger=("min_months",), fingerprint_period=False,
     )
 
@@ -370,13 +369,13 @@ def product_testing(ctx: RuleContext) -> Iterator[object]:
                    "yearly": f"no product test between {window.start} and {window.end} "
                              "(a yearly test is required)"}
         yield ctx.finding(
+            legal_basis=[duty.basis],
             subject=op, period=window, due_date=min(dues), facts=[item.scope, *tests[-1:]],
             evidence={**_base(item), "problems": problems,
                       "problems_zh": "；".join(text_zh[p] for p in problems),
                       "problems_en": "; ".join(text_en[p] for p in problems),
                       "started_on": started, "tests": len(tests),
-                      "last_test_on": tests[-1].tested_on if tests else "-",
-                      **basis_evidence(duty.basis)},
+                      "last_test_on": tests[-1].tested_on if tests else "-"},
             trigger=("problems",), fingerprint_period=False,
         )
 
@@ -433,10 +432,10 @@ def contract_manufacturing(ctx: RuleContext) -> Iterator[object]:
             continue
         products = list(dict.fromkeys(r.product_name for r in batches))
         yield ctx.finding(
+            legal_basis=[duties[item.operator.business_type].basis],
             subject=item.operator, period=window, facts=[item.scope, *batches],
             evidence={**_base(item), "practice": "contract_manufacturing_or_repacking",
                       "count": len(batches), "record_ids": [r.id for r in batches],
-                      "products": products, "products_text": joined(products),
-                      **basis_evidence(duties[item.operator.business_type].basis)},
+                      "products": products, "products_text": joined(products)},
             trigger=("practice",), fingerprint_period=False,
         )

@@ -40,7 +40,6 @@ from .tables import (
     BusinessTable,
     ProfileTableError,
     ProhibitedList,
-    basis_evidence,
     read_table,
 )
 
@@ -229,6 +228,7 @@ def _findings(ctx: RuleContext, item: Scoped, duty: ProhibitedList, hits: list[_
         how_en = ", ".join([*(f"'{t}'" for t in matched),
                            *(f"SC category code {c} (code table confidence M)" for c in codes)])
         yield ctx.finding(
+            legal_basis=[basis],
             subject=op, period=period, facts=[item.scope, *(h.source.fact for h in mine)],
             evidence={
                 "category": category,
@@ -246,7 +246,6 @@ def _findings(ctx: RuleContext, item: Scoped, duty: ProhibitedList, hits: list[_
                 "verb_zh": verb[0],
                 "verb_en": verb[1],
                 "regime": item.scope.regime,
-                **basis_evidence(basis),
             },
             trigger=("category",), fingerprint_period=False,
         )

@@ -28,7 +28,7 @@ from .common import (
 )
 from .facts import SmallScope
 from .in_force import in_force_from
-from .tables import BusinessTable, CertificateDuty, basis_evidence, read_table
+from .tables import BusinessTable, CertificateDuty, read_table
 
 C = Confidence.CORROBORATED
 V = Confidence.VERIFIED
@@ -102,7 +102,7 @@ def registration(ctx: RuleContext) -> Iterator[object]:
                 "business_type_zh": op.business_type.zh,
                 "required_kinds": [k.value for k in duty.kinds],
                 "alternatives": [k.value for k in duty.alternatives],
-                "regime": item.scope.regime, **basis_evidence(duty.basis)}
+                "regime": item.scope.regime}
         if not valid:
             alternatives = [c for c in certs if c.kind in duty.alternatives]
             yield _not_held(ctx, op, duty, own, alternatives, base)
@@ -123,6 +123,7 @@ def registration(ctx: RuleContext) -> Iterator[object]:
             when_zh = f"应于 {deadline} 前（到期前{lead}日）申请延续"
             when_en = f"renewal is due by {deadline} ({lead} days before expiry)"
         yield ctx.finding(
+            legal_basis=[duty.basis],
             subject=op, facts=[item.scope, current.fact], due_date=deadline,
             # Before the deadline nothing is wrong yet: a reminder, below the problem scale.
             severity=Severity.MEDIUM if late else Severity.INFO,
@@ -175,6 +176,7 @@ def _not_held(ctx: RuleContext, op: Operator, duty: CertificateDuty, own: list[C
             held_zh += "（尚在办理期限内）"
             held_en += " (still within the filing period)"
         return ctx.finding(
+            legal_basis=[duty.basis],
             subject=op, facts=[op, *([lapsed.fact] if lapsed else [])], due_date=due,
             severity=Severity.INFO if pending else None,
             evidence={**base, "status": "missing", "certificate_id": "-",
@@ -200,6 +202,7 @@ def _not_held(ctx: RuleContext, op: Operator, duty: CertificateDuty, own: list[C
         problem_zh = f"{last.label} 已于 {end} 到期，未延续{when_zh}"
         problem_en = f"{last.label_en} expired on {end} and was not renewed{when_en}"
     return ctx.finding(
+        legal_basis=[duty.basis],
         subject=op, facts=[op, last.fact], due_date=due,
         evidence={**base, "status": status, "certificate_id": last.fact.id,
                   "certificate_number": last.number or "-", "issued_on": last.issued_on,

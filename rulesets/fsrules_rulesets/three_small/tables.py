@@ -5,8 +5,9 @@ which article says so, so each rule reads one *table* parameter keyed by
 business type (``small_workshop``, ``small_eatery``, ``small_grocery``,
 ``food_vendor``). A business type missing from the table means the
 province's regulation sets no such duty for it: the rule does not judge it.
-Every entry carries a ``basis`` (see :func:`.basis.citation`) that the
-finding cites in its evidence as ``province_basis``.
+Every entry carries a ``basis`` (see :func:`.basis.citation`): the
+province's instrument and article, which the finding cites first in its
+``legal_basis`` (``ctx.finding(legal_basis=[entry.basis])``, issue 12).
 
 The functions here check an entry's keys and types and raise
 :class:`ProfileTableError` naming the rule, table, business type and key.
@@ -26,7 +27,7 @@ from fsrules import LegalBasis, RuleContext
 from fsrules.model import BusinessType, LicenceKind
 
 from .basis import citation
-from .in_force import in_force_entries, in_force_from, require_in_force
+from .in_force import in_force_entries, require_in_force
 
 __all__ = [
     "AreaLimit",
@@ -40,7 +41,6 @@ __all__ = [
     "ProhibitedList",
     "RetentionDuty",
     "basis_entry",
-    "basis_evidence",
     "parse_table",
     "read_basis",
     "read_table",
@@ -328,28 +328,3 @@ def read_basis(ctx: RuleContext, name: str) -> LegalBasis:
         basis = basis_entry(basis, f"{ctx.rule.id}.{name}")
     require_in_force(ctx, basis)
     return basis
-
-
-def basis_evidence(basis: LegalBasis) -> dict[str, Any]:
-    """The evidence keys that cite the province's legal basis of a finding.
-
-    ``province_basis`` holds the citation in full; ``basis_citation``,
-    ``basis_citation_en`` and ``basis_confidence`` are there for the message,
-    so every finding says how sure its basis is (C and ? bases are flagged).
-    """
-    return {
-        "province_basis": {
-            "instrument": basis.instrument,
-            "instrument_en": basis.instrument_en,
-            "article": basis.article,
-            "item": basis.item,
-            "jurisdiction": basis.jurisdiction,
-            "version_date": basis.version_date,
-            "confidence": basis.confidence.value,
-            "note": basis.note,
-            "in_force": in_force_from(basis),
-        },
-        "basis_citation": basis.cite("zh"),
-        "basis_citation_en": basis.cite("en"),
-        "basis_confidence": basis.confidence.value,
-    }

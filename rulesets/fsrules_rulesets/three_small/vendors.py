@@ -38,7 +38,6 @@ from .tables import (
     BasisOnly,
     BusinessTable,
     basis_entry,
-    basis_evidence,
     read_basis,
     read_table,
 )
@@ -177,6 +176,7 @@ def outside_zone(ctx: RuleContext) -> Iterator[object]:
         if not seen:
             continue
         yield ctx.finding(
+            legal_basis=[duties[op.business_type].basis],
             subject=op, period=window, facts=facts,
             evidence={
                 "count": len(seen), "observation_ids": [s["id"] for s in seen],
@@ -189,7 +189,6 @@ def outside_zone(ctx: RuleContext) -> Iterator[object]:
                     (f"{s['observed_at']:%Y-%m-%d %H:%M} at {s['zone']} (card: {s['card_zone']} "
                      f"{s['card_slot']})" for s in seen), "; "),
                 "regime": item.scope.regime,
-                **basis_evidence(duties[op.business_type].basis),
             },
             trigger=("issues",), fingerprint_period=False,
         )
@@ -271,6 +270,7 @@ def near_school(ctx: RuleContext) -> Iterator[object]:
         if not hits:
             continue
         yield ctx.finding(
+            legal_basis=[basis],
             subject=op, period=window, facts=facts,
             evidence={
                 "count": len(hits), "distance_m": limit,
@@ -282,7 +282,6 @@ def near_school(ctx: RuleContext) -> Iterator[object]:
                 "sightings_en": joined((f"{h['observed_at']:%Y-%m-%d %H:%M} {h['distance_m']} m "
                                         f"from {h['school_name']}" for h in hits), "; "),
                 "regime": item.scope.regime,
-                **basis_evidence(basis),
             },
             trigger=("school_ids",), fingerprint_period=False,
         )
