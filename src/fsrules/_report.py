@@ -34,7 +34,7 @@ __all__ = [
 
 #: Version of the JSON report layout (docs/finding.schema.json). Bump the
 #: major version on any incompatible change.
-REPORT_SCHEMA_VERSION = "1.1"
+REPORT_SCHEMA_VERSION = "1.2"
 
 
 @attrs.frozen(kw_only=True)
@@ -142,6 +142,9 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         },
         "due_date": None if f.due_date is None else f.due_date.isoformat(),
         "fingerprint_keys": list(f.fingerprint_keys),
+        # Only on findings decided by an M or ? value (issue 12): the others stay as they were.
+        **({"uncertain_parameters": [attrs.asdict(u) for u in f.uncertain_parameters]}
+           if f.uncertain_parameters else {}),
     }
 
 

@@ -31,6 +31,7 @@ from fsrules._params import ResolvedParam, digest, missing_hint_zh
 from fsrules._plan import Plan
 from fsrules._report import InputSummary, Provenance, Report, RuleStat
 from fsrules._rules import Rule
+from fsrules._uncertain import UncertainParameter, uncertain_sentence
 from fsrules.exceptions import (
     EvidenceError,
     MissingParameterError,
@@ -74,6 +75,8 @@ def run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
     derived_keys: set[tuple[str, str]] = set()
     all_derived: list[Fact] = []
     scopes = JurisdictionScopes(factset, (o.jurisdiction for o in plan.origins.values()))
+    # The M/? values each derived kind rests on, so the checks reading it say so (issue 12).
+    derived_uncertain: dict[str, set[UncertainParameter]] = {}
     for rule in plan.derivations:
         if produced_pending & set(rule.reads):
             factset = factset.with_facts(pending)
@@ -92,6 +95,9 @@ def run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
             else:
                 derived_keys.add(item.key)
                 good.append(item)
+        uncertain = _uncertain_of(rule, used, derived_uncertain)
+        for kind in rule.produces:
+            derived_uncertain.setdefault(kind, set()).update(uncertain)
         guard.watch(good)
         pending.extend(good)
         all_derived.extend(good)
@@ -111,6 +117,9 @@ def run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
                 diagnostics.append(_rule_error(
                     plan, rule, TypeError(f"yielded {type(item).__name__}, expected a Finding "
                                           f"(use ctx.finding(...))")))
+        uncertain = _uncertain_of(rule, used, derived_uncertain)
+        if uncertain:
+            good_findings = [_mark_uncertain(f, uncertain) for f in good_findings]
         findings.extend(good_findings)
         stats.append(attrs.evolve(stat, findings=len(good_findings)))
 
@@ -196,6 +205,28 @@ def _run_rule(
     for (name, _day), resolved in ctx.used.items():
         used.setdefault((rule.id, name), resolved)
     return attrs.evolve(base, seconds=time.perf_counter() - started), items
+
+
+def _uncertain_of(rule: Rule, used: dict[tuple[str, str], ResolvedParam],
+                  derived: dict[str, set[UncertainParameter]]) -> set[UncertainParameter]:
+    """The M/? values ``rule`` read (just run), and those behind the derived kinds it reads."""
+    found: set[UncertainParameter] = set()
+    for param in rule.parameters:
+        resolved = used.get((rule.id, param.name))
+        if resolved is not None and param.confidence.needs_profile:
+            found.add(UncertainParameter(rule_id=rule.id, name=param.name,
+                                         confidence=param.confidence.value,
+                                         source=resolved.source, note=resolved.note))
+    for kind in rule.reads:
+        found.update(derived.get(kind, ()))
+    return found
+
+
+def _mark_uncertain(finding: Finding, uncertain: set[UncertainParameter]) -> Finding:
+    """``finding`` naming the uncertain values it rests on (field and message; same fingerprint)."""
+    sentence = uncertain_sentence(uncertain)
+    message = Text(f"{finding.message.zh}{sentence.zh}", f"{finding.message.en} {sentence.en}")
+    return attrs.evolve(finding, uncertain_parameters=tuple(sorted(uncertain)), message=message)
 
 
 def _rule_error(plan: Plan, rule: Rule, exc: BaseException) -> Diagnostic:
