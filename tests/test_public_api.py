@@ -8,6 +8,7 @@ import fsrules.identifiers
 import fsrules.loading
 import fsrules.matching
 import fsrules.model
+import fsrules.shapes
 import fsrules.testing
 
 EXPECTED = [
@@ -17,7 +18,7 @@ EXPECTED = [
     "Profile", "Provenance", "RegisteredRuleset", "Report", "ResolvedParam", "Rule",
     "RuleContext", "RuleExplanation", "RuleKind", "RuleStat", "Ruleset", "Severity", "Subject",
     "Text", "__version__", "derivation", "hookimpl", "input_digest", "load_catalogue",
-    "report_schema", "rule",
+    "report_schema", "revisions", "rule",
 ]
 
 
@@ -29,7 +30,7 @@ def test_top_level_names_are_pinned() -> None:
 
 def test_all_lists_are_sorted_and_resolvable() -> None:
     for module in (fsrules, fsrules.model, fsrules.exceptions, fsrules.identifiers,
-                   fsrules.loading, fsrules.matching, fsrules.testing):
+                   fsrules.loading, fsrules.matching, fsrules.shapes, fsrules.testing):
         names = list(module.__all__)
         # isort-style order, as ruff's RUF022 keeps it: CONSTANTS, Classes, functions
         key = lambda n: (0 if n.isupper() else 1 if n[0].isupper() else 2, n)  # noqa: E731

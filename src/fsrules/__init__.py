@@ -49,6 +49,7 @@ from fsrules._rules import (
     RuleKind,
     Ruleset,
     derivation,
+    revisions,
     rule,
 )
 from fsrules._version import __version__
@@ -96,5 +97,6 @@ __all__ = [
     "input_digest",
     "load_catalogue",
     "report_schema",
+    "revisions",
     "rule",
 ]

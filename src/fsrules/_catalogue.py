@@ -246,7 +246,7 @@ class Catalogue:
 
     def explain(self, rule_id: str, *, as_of: dt.date, profile: str) -> RuleExplanation:
         """A rule's metadata and its parameters as resolved on ``as_of``."""
-        rule = self.rule(rule_id)
+        rule = self.rule(rule_id).revision_on(as_of)
         reg = self.ruleset_of(rule_id)
         resolver = self.resolver(profile, [rule])
         params: list[tuple[str, ResolvedParam | None, str]] = []
@@ -382,7 +382,9 @@ def _content_digest(cat: Catalogue) -> str:
                 "rules": {r.id: [r.version, r.kind.value, r.severity.value,
                                  [[p.name, p.type, p.confidence.value] for p in r.parameters],
                                  None if r.valid_from is None else r.valid_from.isoformat(),
-                                 None if r.valid_to is None else r.valid_to.isoformat()]
+                                 None if r.valid_to is None else r.valid_to.isoformat(),
+                                 *([[v.version, str(v.valid_from)] for v in r.revisions]
+                                   if r.revisions else [])]
                           for r in reg.ruleset.rules},
                 "data": _data_files(reg.ruleset.data_dir),
                 **({} if reg.ruleset.jurisdiction is None

@@ -146,6 +146,9 @@ def make_plan(catalogue: Catalogue, *, profile: str, as_of: dt.date,
     """Select, order and resolve (see :meth:`Catalogue.plan`)."""
     catalogue.profile(profile)
     derivations, checks = catalogue.select_rules(rulesets, profile)
+    # A rule with dated revisions runs the revision in force on as_of.
+    derivations = [r.revision_on(as_of) for r in derivations]
+    checks = [r.revision_on(as_of) for r in checks]
     planned = (*derivations, *checks)
     resolver = catalogue.resolver(profile, planned)
     params: dict[tuple[str, str], ResolvedParam] = {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import importlib
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -35,6 +36,7 @@ __all__ = [
     "RuleKind",
     "Ruleset",
     "derivation",
+    "revisions",
     "rule",
 ]
 
@@ -250,6 +252,26 @@ class Rule:
         default=None, repr=False, eq=False)
     """For a derivation whose facts aggregate a region: combines the facts derived in
     several partitions (e.g. counties) into the facts of their parent region."""
+    revisions: tuple[Rule, ...] = attrs.field(default=(), converter=_tuple, repr=False,
+                                              eq=False)
+    """Every dated revision of this rule, oldest first (see :func:`revisions`); empty
+    for a rule with a single revision."""
+
+    @property
+    def shape(self) -> Any:
+        """The :mod:`fsrules.shapes` shape this rule evaluates (None: imperative)."""
+        return self.evaluate if hasattr(self.evaluate, "describe") and hasattr(
+            self.evaluate, "SHAPE") else None
+
+    def revision_on(self, day: dt.date) -> Rule:
+        """The revision in force on ``day`` (the oldest when ``day`` precedes them all)."""
+        if not self.revisions:
+            return self
+        chosen = self.revisions[0]
+        for revision in self.revisions:
+            if revision.valid_from is None or revision.valid_from <= day:
+                chosen = revision
+        return chosen
 
     @property
     def is_derivation(self) -> bool:
@@ -267,9 +289,12 @@ class Rule:
         # module and takes the rule from there (how a plan ships to Dask). That
         # covers @rule functions (bound to a module-level name) and rules a
         # module builds in a loop and keeps in a module-level tuple or list.
-        module = getattr(self.evaluate, "__module__", None)
-        if module and _module_rules(module, self.id) == [self]:
-            return (_import_rule, (module, self.id))
+        # A shape (fsrules.shapes) names the module that declared its rule; a
+        # revision is found among its head rule's revisions, by version.
+        module = (getattr(self.evaluate, "rule_module", None)
+                  or getattr(self.evaluate, "__module__", None))
+        if module and _module_rules(module, self.id, self.version) == [self]:
+            return (_import_rule, (module, self.id, self.version))
         return super().__reduce_ex__(protocol)
 
     def __attrs_post_init__(self) -> None:
@@ -303,8 +328,8 @@ class Rule:
             raise RuleDefinitionError(f"{where}: valid_to is before valid_from", rule_id=self.id)
 
     def param(self, name: str) -> Param:
-        """The declared parameter ``name``."""
-        for p in self.parameters:
+        """The declared parameter ``name`` (of this rule, else of one of its revisions)."""
+        for p in (*self.parameters, *(q for r in self.revisions[::-1] for q in r.parameters)):
             if p.name == name:
                 return p
         raise KeyError(f"rule {self.id} declares no parameter {name!r}")
@@ -316,25 +341,31 @@ class Rule:
         return self.valid_to is None or day <= self.valid_to
 
 
-def _module_rules(module: str, rule_id: str) -> list[Rule]:
-    """The rules with ``rule_id`` a module holds at top level (or in a top-level collection)."""
+def _module_rules(module: str, rule_id: str, version: str | None = None) -> list[Rule]:
+    """The rules with ``rule_id`` (and ``version``, revisions included) a module holds at
+    top level (or in a top-level collection)."""
     try:
         namespace = vars(importlib.import_module(module))
     except ImportError:
         return []
     found: list[Rule] = []
+    revised: list[Rule] = []  # a head's revisions win over a revision also bound to a name
     for value in list(namespace.values()):
         items = value if isinstance(value, tuple | list) else (value,)
         for item in items:
-            if isinstance(item, Rule) and item.id == rule_id and not any(
-                    item is f for f in found):
-                found.append(item)
-    return found
+            if not isinstance(item, Rule) or item.id != rule_id:
+                continue
+            for candidate in item.revisions or (item,):
+                into = revised if item.revisions else found
+                if (version is None or candidate.version == version) and not any(
+                        candidate is f for f in into):
+                    into.append(candidate)
+    return revised or found
 
 
-def _import_rule(module: str, rule_id: str) -> Rule:
+def _import_rule(module: str, rule_id: str, version: str | None = None) -> Rule:
     """Unpickle a rule by reference (see :meth:`Rule.__reduce_ex__`)."""
-    found = _module_rules(module, rule_id)
+    found = _module_rules(module, rule_id, version)
     if len(found) != 1:
         raise LookupError(f"module {module} does not define rule {rule_id} (exactly once)")
     return found[0]
@@ -444,6 +475,51 @@ def derivation(
                 produces=produces, parameters=parameters, valid_from=valid_from,
                 valid_to=valid_to, description=description, tags=tags, grain=grain,
                 reduce=reduce)
+
+
+def revisions(*dated: Rule) -> Rule:
+    """One rule id, several dated revisions: the rule the catalogue holds.
+
+    Each revision is a complete rule (its own version, ``valid_from``,
+    logic, parameters, messages) with the same id; the plan evaluates the
+    one in force on ``as_of`` (a revision runs until the next one's
+    ``valid_from``), so 2022 facts are re-assessed under the 2022 logic.
+    Fingerprints do not depend on the version: a problem keeps its
+    fingerprint across revisions. The returned head is the latest revision,
+    valid from the first one's date, with every revision in ``revisions``::
+
+        VETO_X = fsrules.revisions(veto_x_2022, veto_x_2024)
+    """
+    if not dated:
+        raise RuleDefinitionError("revisions() needs at least one rule")
+    rule_id = dated[0].id
+    where = f"rule {rule_id!r}"
+    if any(r.id != rule_id for r in dated):
+        raise RuleDefinitionError(f"{where}: revisions share one id, got "
+                                  f"{', '.join(sorted({r.id for r in dated}))}", rule_id=rule_id)
+    versions = [r.version for r in dated]
+    if len(set(versions)) != len(versions):
+        raise RuleDefinitionError(f"{where}: each revision has its own version", rule_id=rule_id)
+    if any(r.valid_from is None for r in dated[1:]) or any(r.revisions for r in dated):
+        raise RuleDefinitionError(f"{where}: every revision but the first has a valid_from "
+                                  f"(and revisions do not nest)", rule_id=rule_id)
+    ordered = sorted(dated, key=lambda r: r.valid_from or dt.date.min)
+    if len({r.valid_from for r in ordered}) != len(ordered):
+        raise RuleDefinitionError(f"{where}: two revisions start on the same day",
+                                  rule_id=rule_id)
+    if len({(r.kind, r.grain, r.identity) for r in ordered}) != 1:
+        raise RuleDefinitionError(f"{where}: revisions keep the kind, grain and identity "
+                                  f"(fingerprints continue across them)", rule_id=rule_id)
+    chain: list[Rule] = []
+    for current, nxt in itertools.zip_longest(ordered, ordered[1:]):
+        if nxt is not None:
+            assert nxt.valid_from is not None
+            last = nxt.valid_from - dt.timedelta(days=1)
+            if current.valid_to is not None and current.valid_to < last:
+                last = current.valid_to
+            current = attrs.evolve(current, valid_to=last)
+        chain.append(current)
+    return attrs.evolve(chain[-1], valid_from=chain[0].valid_from, revisions=tuple(chain))
 
 
 @attrs.frozen(kw_only=True)

@@ -10,14 +10,18 @@ items, units and departments come from ``indicators.toml``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from fractions import Fraction
 from typing import Any
 
 import attrs
 
 from fsrules import (
     Confidence,
+    Fact,
     FactRef,
+    Finding,
     LegalBasis,
     Param,
     Period,
@@ -29,6 +33,7 @@ from fsrules import (
     rule,
 )
 from fsrules.model import ChecklistStatus, Region
+from fsrules.shapes import Hit, Records, Scope, Threshold, check
 
 from .._basis import FOOD_SAFETY_LAW, WEIXIAN_PLAN, article
 from .._numbers import exact, floor_to
@@ -44,7 +49,7 @@ from .facts import DemoIndicator
 from .judge import actual, judge, number
 from .vocabulary import IndicatorSpec, vocabulary
 
-__all__ = ["CHECK_RULES", "MEASURED_BY", "checklist", "indicator_rule"]
+__all__ = ["CHECK_RULES", "MEASURED_BY", "checklist", "indicator_rule", "threshold"]
 
 V = Confidence.VERIFIED
 
@@ -266,7 +271,7 @@ def _missing(spec: IndicatorSpec, ind: DemoIndicator | None) -> Text | None:
 
 
 def _no_data(ctx: RuleContext, spec: IndicatorSpec, region: Region, ind: DemoIndicator | None,
-             why: Text) -> object:
+             why: Text) -> Finding:
     """The info finding that an indicator cannot be judged (as VETO-004/005 say it)."""
     period = (Period(start=ind.period_start, end=ind.period_end) if ind is not None
               else Period.ending(ctx.as_of, years=1))
@@ -284,40 +289,72 @@ def _no_data(ctx: RuleContext, spec: IndicatorSpec, region: Region, ind: DemoInd
     )
 
 
-def _evaluate(spec: IndicatorSpec) -> Callable[[RuleContext], Iterator[object]]:
-    def evaluate(ctx: RuleContext) -> Iterator[object]:
-        threshold = ctx.param(spec.param)
-        for region in regions(ctx):
-            measured = _indicators(ctx, region, spec.code)
-            if not measured:
-                yield _no_data(ctx, spec, region, None, Text("没有测算或记录",
-                                                             "no measurement or record"))
-            for ind in measured:
-                why = _missing(spec, ind)
-                if why is not None:
-                    yield _no_data(ctx, spec, region, ind, why)
-                    continue
-                verdict = judge(spec, ind, threshold)
-                if verdict is None or verdict.passed:
-                    continue
-                evidence = _evidence(spec, ind, threshold)
-                evidence.update(value=verdict.value, gap=verdict.gap,
-                                gap_zh=verdict.gap_text.zh, gap_en=verdict.gap_text.en,
-                                **verdict.extra)
-                if spec.pro_rata:
-                    value = actual(spec, ind)
-                    assert value is not None
-                    ratio = value / exact(threshold)
-                    evidence["score_ratio"] = floor_to(float(ratio if ratio < 1 else 1))
-                yield ctx.finding(
-                    subject=Subject.of(region),
-                    period=Period(start=ind.period_start, end=ind.period_end),
-                    facts=_refs(spec, ind), evidence=evidence,
-                    trigger=("indicator",), fingerprint_period=False,
-                )
+def _county_level(ctx: RuleContext, region: Fact) -> bool:
+    """Regions evaluated (county level and larger; see ``_measure.regions``)."""
+    return isinstance(region, Region) and len(region.code) == 6
 
-    evaluate.__doc__ = f"Item {spec.item}: {spec.title.en}."
-    return evaluate
+
+def _period(fact: Fact) -> Period:
+    assert isinstance(fact, DemoIndicator)
+    return Period(start=fact.period_start, end=fact.period_end)
+
+
+def _metric(spec: IndicatorSpec, fact: Fact) -> Fraction | None:
+    assert isinstance(fact, DemoIndicator)
+    return actual(spec, fact)
+
+
+def _hit_refs(spec: IndicatorSpec, hit: Hit) -> list[FactRef]:
+    ind = hit.facts[0]
+    assert isinstance(ind, DemoIndicator)
+    return _refs(spec, ind)
+
+
+def _unknown(spec: IndicatorSpec, hit: Hit) -> Finding | None:
+    """The no-data finding of a region without a measurement or a figure to judge."""
+    region = hit.subject
+    assert isinstance(region, Region)
+    if not hit.facts:
+        return _no_data(hit.ctx, spec, region, None,
+                        Text("没有测算或记录", "no measurement or record"))
+    ind = hit.facts[0]
+    assert isinstance(ind, DemoIndicator)
+    why = _missing(spec, ind)
+    return None if why is None else _no_data(hit.ctx, spec, region, ind, why)
+
+
+def _shortfall(spec: IndicatorSpec, hit: Hit) -> dict[str, Any]:
+    """The evidence of an indicator that misses its threshold: the gap in its own units."""
+    ind = hit.facts[0]
+    assert isinstance(ind, DemoIndicator)
+    threshold = hit.values["threshold"]
+    verdict = judge(spec, ind, threshold)
+    assert verdict is not None and not verdict.passed
+    evidence = _evidence(spec, ind, threshold)
+    evidence.update(value=verdict.value, gap=verdict.gap, gap_zh=verdict.gap_text.zh,
+                    gap_en=verdict.gap_text.en, **verdict.extra)
+    if spec.pro_rata:
+        value = actual(spec, ind)
+        assert value is not None
+        ratio = value / exact(threshold)
+        evidence["score_ratio"] = floor_to(float(ratio if ratio < 1 else 1))
+    return evidence
+
+
+def threshold(spec: IndicatorSpec) -> Threshold:
+    """The indicator's check: its measured ``demo_indicator`` against its threshold parameter."""
+    return Threshold(
+        scope=Scope(kind=Region, key="code", filter=_county_level),
+        measure=Records(kind=DemoIndicator, link="region_code",
+                        where={"indicator": spec.code}),
+        value=functools.partial(_metric, spec),
+        limit=_threshold_param(spec),
+        comparison=spec.comparison,
+        unknown=functools.partial(_unknown, spec),
+        evidence=functools.partial(_shortfall, spec),
+        refs=functools.partial(_hit_refs, spec),
+        period=_period,
+    )
 
 
 def _drill(spec: IndicatorSpec) -> Callable[[RuleContext], Iterator[object]]:
@@ -362,25 +399,24 @@ def _drill(spec: IndicatorSpec) -> Callable[[RuleContext], Iterator[object]]:
 
 
 def indicator_rule(code: str, *, evaluate: Callable[[IndicatorSpec], Callable[
-        [RuleContext], Iterator[object]]] = _evaluate) -> Rule:
-    """The check rule of indicator ``code``, its metadata from ``indicators.toml``."""
+        [RuleContext], Iterator[object]]] | None = None) -> Rule:
+    """The check rule of indicator ``code``, its metadata from ``indicators.toml``.
+
+    A :class:`~fsrules.shapes.Threshold` (see :func:`threshold`) unless ``evaluate``
+    gives the rule's own logic.
+    """
     spec = vocabulary().indicators[code]
-    return rule(
-        id=spec.rule_id,
-        version="1.0",
-        grain="region",
-        identity=("indicator",),
-        title=spec.rule_title,
-        severity=spec.severity,
-        reads=[Region, DemoIndicator],
-        legal_basis=[*plan_basis(spec.item), *_EXTRA_BASIS.get(code, ())],
-        parameters=[_threshold_param(spec)],
-        lead=spec.lead,
-        responsible=spec.responsible,
-        message=_message(spec),
-        description=_description(spec),
-        tags=("demo-city", f"item-{spec.item}"),
-    )(evaluate(spec))
+    meta: dict[str, Any] = {
+        "id": spec.rule_id, "version": "1.0", "grain": "region", "identity": ("indicator",),
+        "title": spec.rule_title, "severity": spec.severity,
+        "legal_basis": [*plan_basis(spec.item), *_EXTRA_BASIS.get(code, ())],
+        "lead": spec.lead, "responsible": spec.responsible, "message": _message(spec),
+        "description": _description(spec), "tags": ("demo-city", f"item-{spec.item}"),
+    }
+    if evaluate is None:
+        return check(threshold(spec), module=__name__, **meta)
+    return rule(reads=[Region, DemoIndicator], parameters=[_threshold_param(spec)],
+                **meta)(evaluate(spec))
 
 
 _DRILL_MESSAGE = Text(

@@ -1,0 +1,99 @@
+"""Deadline: something due a number of days before or after an event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from fsrules._rules import Param
+from fsrules.model import Fact
+from fsrules.shapes._base import Hit, Records, Shape, dated, describe_value, param_value
+
+if TYPE_CHECKING:
+    from fsrules._context import RuleContext
+
+__all__ = ["Deadline"]
+
+
+def _day(value: Any) -> dt.date | None:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+@attrs.frozen(kw_only=True)
+class Deadline(Shape):
+    """A finding for each event (a subject in scope) whose follow-up was late or is missing.
+
+    The deadline is the event's ``anchor`` date minus ``offset`` days
+    (``before=True``: a report due ahead of a banquet) or plus them (a
+    renewal due after an expiry). ``done`` says when the follow-up
+    happened: a date field of the event (``"reported_on"``) or
+    :class:`Records` (the earliest dated on or after the anchor, when
+    ``before`` is False; any, when True). Only what was known on ``as_of``
+    counts. ``status`` is ``late`` (done after the deadline), ``missed``
+    (not done and the event has passed, or the deadline has) or
+    ``overdue`` (not done, the deadline passed, the event still ahead). A
+    deadline not yet reached is not a finding. The values measured:
+    ``status``, ``anchor``, ``deadline``, ``done_on``, ``offset`` and
+    ``days_late``; ``due_date`` is the deadline.
+    """
+
+    SHAPE = "deadline"
+
+    anchor: str
+    offset: Param | int
+    done: str | Records
+    before: bool = True
+
+    def hits(self, ctx: RuleContext) -> Iterator[Hit]:
+        lookup = self.done.lookup(ctx) if isinstance(self.done, Records) else None
+        for event in self.scope.subjects(ctx):
+            anchor = _day(getattr(event, self.anchor))
+            if anchor is None:
+                continue
+            day = self.scope.day(ctx, event)
+            offset = int(param_value(ctx, self.offset, day))
+            delta = dt.timedelta(days=offset)
+            deadline = anchor - delta if self.before else anchor + delta
+            follow_up: Fact | None = None
+            if lookup is None:
+                done_on = _day(getattr(event, str(self.done)))
+                if done_on is not None and done_on > ctx.as_of:
+                    done_on = None  # not yet known on as_of
+            else:
+                start = None if self.before else anchor
+                found = dated(lookup(self.scope.key_of(event)), start, ctx.as_of)
+                follow_up = found[0] if found else None
+                done_on = None if follow_up is None else follow_up.fact_date
+            if done_on is not None:
+                if done_on <= deadline:
+                    continue
+                status = "late"
+            elif self.before and anchor <= ctx.as_of:
+                status = "missed"
+            elif ctx.as_of > deadline:
+                status = "overdue" if self.before else "missed"
+            else:
+                continue  # not due yet
+            values: dict[str, Any] = {
+                "status": status, "anchor": anchor, "deadline": deadline, "done_on": done_on,
+                "offset": offset,
+                "days_late": ((done_on or ctx.as_of) - deadline).days,
+            }
+            yield self.hit(ctx, event, () if follow_up is None else (follow_up,), values, day,
+                           due_date=deadline)
+
+    def own_parameters(self) -> tuple[Param, ...]:
+        own = (self.offset,) if isinstance(self.offset, Param) else ()
+        return own + (self.done.parameters if isinstance(self.done, Records) else ())
+
+    def own_reads(self) -> tuple[str, ...]:
+        return (self.done.kind,) if isinstance(self.done, Records) else ()
+
+    def describe_own(self) -> dict[str, Any]:
+        return {"anchor": self.anchor, "offset": describe_value(self.offset),
+                "before": self.before,
+                "done": self.done.describe() if isinstance(self.done, Records)
+                else {"field": self.done}}
