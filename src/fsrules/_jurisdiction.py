@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from fsrules._factset import FactSet
-from fsrules.model import Fact
+from fsrules.model import Fact, Operator
 
 __all__ = ["JurisdictionScopes", "inside", "narrower", "normalise"]
 
@@ -65,6 +65,42 @@ def inside(code: str | None, prefix: str | None) -> bool:
     return prefix is None or not code or code.startswith(prefix)
 
 
+def _within(facts: FactSet, prefix: str) -> FactSet:
+    """The facts not located outside ``prefix`` (see :meth:`FactSet.region_of`).
+
+    Decided per kind on the distinct division codes: a kind wholly inside (or
+    wholly outside) costs one pass of attribute reads, and a bundle wholly
+    inside is returned as it is.
+    """
+    away = {op.id for op in facts.of_kind(Operator)
+            if op.region_code and not op.region_code.startswith(prefix)}
+    kept: list[Fact] = []
+    changed = False
+    for kind in facts.kinds():
+        items = facts.of_kind(kind)
+        if not items:
+            continue
+        region_field, subject_field = items[0].REGION_FIELD, items[0].SUBJECT_FIELD
+        codes = {getattr(f, region_field) for f in items} if region_field else {None}
+        bad = {c for c in codes if c and not c.startswith(prefix)}
+        unlocated = None in codes or "" in codes
+        by_subject = bool(away and subject_field and unlocated)
+        if not bad and not by_subject:
+            kept.extend(items)
+            continue
+        changed = True
+        if bad == codes:
+            continue  # every one located outside
+        for fact in items:
+            own = getattr(fact, region_field) if region_field else None
+            if own:
+                if own not in bad:
+                    kept.append(fact)
+            elif not (by_subject and getattr(fact, subject_field or "") in away):
+                kept.append(fact)
+    return FactSet(kept) if changed else facts
+
+
 class JurisdictionScopes:
     """The facts each jurisdiction of one run sees, kept up to date as facts are derived.
 
@@ -79,9 +115,7 @@ class JurisdictionScopes:
         self._facts = facts
         self._scopes: dict[str, FactSet] = {}
         for prefix in sorted({p for p in prefixes if p is not None}):
-            kept = [f for f in facts if inside(facts.region_of(f), prefix)]
-            self._scopes[prefix] = (facts if len(kept) == len(facts)
-                                    else FactSet(kept, digest=None))
+            self._scopes[prefix] = _within(facts, prefix)
 
     def facts(self, prefix: str | None) -> FactSet:
         """The facts rules of ``prefix`` see (None: all of them)."""
