@@ -188,3 +188,14 @@ def test_the_sichuan_plugin_declares_its_jurisdiction() -> None:
     plan = Engine.default(profile="national").catalogue.plan(
         profile="national", as_of=AS_OF, rulesets=["sichuan-banquet"])
     assert {plan.origins[r.id].jurisdiction for r in plan.rules} == {"51"}
+
+
+def test_a_bad_profile_prefix_fails_at_load_naming_the_file() -> None:
+    from fsrules import load_catalogue
+    from fsrules.exceptions import ParameterError
+
+    bad = Profile.from_mapping({"name": "typo", "extends": "national", "jurisdiction": "5l"},
+                               {}, source="typo.toml")
+    with pytest.raises(ParameterError, match=r"typo\.toml.*division-code prefix"):
+        load_catalogue(plugins=[Plugin(recording_ruleset(Seen(), jurisdiction=None), bad)],
+                       entry_points=False)

@@ -138,6 +138,8 @@ class Catalogue:
         check_structured({k: v[0] for k, v in self._rules.items()},
                          {k: v.ruleset for k, v in self._rulesets.items()}, self.defaults,
                          {k: v[0] for k, v in self._profiles.items()})
+        for name in self._profiles:
+            self.jurisdiction_of(name)  # a malformed prefix fails at load, naming the file
         object.__setattr__(self, "digest", _content_digest(self))
         object.__setattr__(self, "data_files", DataFiles(
             {rid: reg.ruleset.data_dir for rid, reg in self._rulesets.items()}))
