@@ -71,7 +71,8 @@ def _sampling_rows(failed: Sequence[str] = ("S03",)) -> list[str]:
 
 def write_bundle(folder: Path, *, failed: Sequence[str] = ("S03",), seed: int | None = None,
                  extra_rows: Sequence[str] = ()) -> Path:
-    """A small county bundle: the region, ten evaluative samples, a satisfaction survey.
+    """A small county bundle: the region, ten evaluative samples, a satisfaction survey
+    and the office's record of the leaders' duties.
 
     With the default ``failed`` the pass rate is 90% (9 of 10), below 98%, so
     VETO-005 fires. ``seed`` shuffles the rows (and the JSON keys) of every file.
@@ -87,11 +88,17 @@ def write_bundle(folder: Path, *, failed: Sequence[str] = ("S03",), seed: int | 
         "\n".join([SAMPLING_HEADER, *rows]) + "\n", encoding="utf-8")
     survey = {"id": "SAT-2023", "region_code": "130533", "indicator": "satisfaction",
               "period_start": "2023-01-01", "period_end": "2023-11-30", "value": 86.5}
-    items = list(survey.items())
-    if seed is not None:
-        rng.shuffle(items)
-    (folder / "indicator_observation.jsonl").write_text(
-        json.dumps(dict(items), ensure_ascii=False) + "\n", encoding="utf-8")
+    # the office's record for veto item 1 (without one VETO-001 says "no data")
+    leaders = {"id": "LEADERS-2023", "region_code": "130533", "indicator": "leaders_duties",
+               "period_start": "2023-01-01", "period_end": "2023-11-30", "status": "done"}
+    lines = []
+    for record in (survey, leaders):
+        items = list(record.items())
+        if seed is not None:
+            rng.shuffle(items)
+        lines.append(json.dumps(dict(items), ensure_ascii=False))
+    (folder / "indicator_observation.jsonl").write_text("\n".join(lines) + "\n",
+                                                         encoding="utf-8")
     return folder
 
 
@@ -247,7 +254,7 @@ def test_check_table(bundle: Path) -> None:
     assert "评价性抽检合格率 90" in out and "（9/10" in out
     assert "县市场监管局" in out
     assert "问题 1 条（否决 1，严重 0，一般 0，轻微 0），提示 0 条" in out
-    assert "输入 总计 12 条，接受 12 条，拒绝 0 条" in out
+    assert "输入 总计 13 条，接受 13 条，拒绝 0 条" in out
     assert all(len(line) <= 140 for line in out.splitlines())
     assert out == invoke(["check", str(bundle), "--as-of", AS_OF]).stdout
 
@@ -290,8 +297,8 @@ def test_check_json_validates_and_is_reproducible(bundle: Path, tmp_path: Path) 
     assert doc["schema_version"] == fsrules.REPORT_SCHEMA_VERSION == SCHEMA["version"]
     assert doc["provenance"]["as_of"] == AS_OF
     assert doc["provenance"]["profile"] == "national"
-    assert doc["input"] == {"total": 12, "accepted": 12, "rejected": 0, "facts_by_kind": {
-        "indicator_observation": 1, "region": 1, "sampling_result": 10}}
+    assert doc["input"] == {"total": 13, "accepted": 13, "rejected": 0, "facts_by_kind": {
+        "indicator_observation": 2, "region": 1, "sampling_result": 10}}
     (finding,) = doc["findings"]
     assert finding["rule_id"] == "VETO-005"
     assert finding["subject"] == {"kind": "region", "id": "130533", "name": "威县",
@@ -314,8 +321,18 @@ def test_schema_rejects_what_the_report_never_contains(bundle: Path) -> None:
     with pytest.raises(jsonschema.ValidationError):
         _validator().validate(doc)
     doc["findings"][0].pop("severty")
-    doc["findings"][0]["evidence"]["anything"] = {"goes": [1, 2]}  # evidence is open
     _validator().validate(doc)
+    # A typed rule's evidence is closed too (docs: $defs/evidence.VETO-005); the packaged
+    # schema, which knows no rule, leaves evidence open.
+    assert doc["findings"][0]["rule_id"] == "VETO-005"
+    doc["findings"][0]["evidence"]["anything"] = {"goes": [1, 2]}
+    with pytest.raises(jsonschema.ValidationError, match="anything"):
+        _validator().validate(doc)
+    jsonschema.Draft202012Validator(fsrules.report_schema()).validate(doc)
+    doc["findings"][0]["evidence"].pop("anything")
+    doc["findings"][0]["evidence"]["pass_rate"] = "90%"
+    with pytest.raises(jsonschema.ValidationError):
+        _validator().validate(doc)
 
 
 def test_check_jsonl(bundle: Path) -> None:
@@ -414,7 +431,7 @@ def test_check_stops_on_input_errors(bad_bundle: Path) -> None:
     assert lines[0].startswith(f"{path}:12:抽样日期: 不存在的日期［值：2023-02-30］ —— 修改建议：")
     assert lines[1].startswith(f"{path}:13:检验结论: ")
     assert "［值：maybe］" in lines[1]
-    assert "总计 14 条，接受 12 条，拒绝 2 条" in lines
+    assert "总计 15 条，接受 13 条，拒绝 2 条" in lines
     assert "--keep-going" in lines[-1]
 
 
@@ -425,14 +442,14 @@ def test_check_keep_going(bad_bundle: Path) -> None:
     assert result.exit_code == 2
     doc = json.loads(result.stdout)
     _validator().validate(doc)
-    assert doc["input"]["total"] == 14
-    assert doc["input"]["accepted"] == 12
+    assert doc["input"]["total"] == 15
+    assert doc["input"]["accepted"] == 13
     assert doc["input"]["rejected"] == 2
     assert [f["rule_id"] for f in doc["findings"]] == ["VETO-005"]
     assert [(d["level"], d["code"], d["row"], d["field"]) for d in doc["diagnostics"]] == [
         ("error", "input.date", 12, "抽样日期"), ("error", "input.enum", 13, "检验结论")]
     assert doc["diagnostics"][0]["value"] == "2023-02-30"
-    assert "total 14, accepted 12, rejected 2" in result.stderr
+    assert "total 15, accepted 13, rejected 2" in result.stderr
 
 
 def test_check_keep_going_table_lists_diagnostics(bad_bundle: Path) -> None:
@@ -440,7 +457,7 @@ def test_check_keep_going_table_lists_diagnostics(bad_bundle: Path) -> None:
     result = invoke(["check", str(bad_bundle), "--as-of", AS_OF, "--keep-going"])
     assert result.exit_code == 2
     out = result.stdout
-    assert "输入 总计 14 条，接受 12 条，拒绝 2 条" in out
+    assert "输入 总计 15 条，接受 13 条，拒绝 2 条" in out
     assert "诊断 2 条（错误 2 条）：" in out
     assert f"[错误] {bad_bundle / 'sampling_result.csv'}:12:抽样日期: 不存在的日期" in out
 
@@ -505,14 +522,14 @@ def test_validate_reports_every_problem(bad_bundle: Path) -> None:
     assert lines[1].startswith(f"{path}:13:检验结论: ")
     assert "['maybe'] — fix: " in lines[1]
     assert f"{path} (sampling_result): total 12, accepted 10, rejected 2" in lines
-    assert lines[-1] == "total 14, accepted 12, rejected 2"
+    assert lines[-1] == "total 15, accepted 13, rejected 2"
 
 
 def test_validate_clean_bundle(bundle: Path) -> None:
     """A clean bundle validates with exit 0 and the reconciliation line."""
     result = invoke(["validate", str(bundle), "--as-of", AS_OF])
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[-1] == "总计 12 条，接受 12 条，拒绝 0 条"
+    assert result.stdout.splitlines()[-1] == "总计 13 条，接受 13 条，拒绝 0 条"
 
 
 def test_validate_missing_path(tmp_path: Path) -> None:
@@ -685,7 +702,7 @@ def test_demo_input_errors_do_not_change_the_exit_code(
     result = invoke(["demo"])
     assert result.exit_code == 0
     assert "诊断 1 条（错误 1 条）：" in result.stdout
-    assert "总计 13 条，接受 12 条，拒绝 1 条" in result.stderr
+    assert "总计 14 条，接受 13 条，拒绝 1 条" in result.stderr
     assert invoke(["demo", "--fail-on", "high"]).exit_code == 1
 
 

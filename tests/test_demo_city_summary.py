@@ -127,6 +127,14 @@ def test_veto_no_data(engine: Engine) -> None:
     assert county.indicator("satisfaction").status == "no_data"
 
 
+def test_veto_001_without_a_record_is_no_data_not_passed(engine: Engine) -> None:
+    """Issue 10, defect 5 sibling: no record of the leaders' duties is 无数据, not 未触发."""
+    facts = [f for f in baseline() if f.id != "obs-leaders"]
+    county = readiness(run(engine, facts, rulesets=["veto", "demo-city"])).region("130533")
+    assert county.veto("VETO-001").status == "no_data"
+    assert county.veto("VETO-004").status == "passed"
+
+
 def test_missing_parameters_show_as_not_run(engine: Engine) -> None:
     """A profile that does not extend national leaves the M/? values unset."""
 

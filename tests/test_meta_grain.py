@@ -7,21 +7,15 @@ rule fires in at least one scenario: tests/test_meta.py).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 
 import pytest
 
-from fsrules import Engine, Finding, Rule, load_catalogue
+from fsrules import Finding, Rule, load_catalogue
 from fsrules._rules import ALL_EVIDENCE
-from fsrules.loading import load_bundle
-from fsrules.testing import load_scenarios, run_scenario
 
-from .conftest import REPO
-
-TEST_DIRS = [REPO / "tests", *sorted((REPO / "plugins").glob("*/tests"))]
-AS_OF = dt.date(2023, 12, 31)
+from ._meta import every_finding
 
 
 def _checks() -> dict[str, Rule]:
@@ -30,21 +24,7 @@ def _checks() -> dict[str, Rule]:
 
 
 def _findings() -> Iterator[Finding]:
-    catalogue = load_catalogue(environ={})
-    loaded = load_bundle([REPO / "examples" / "weixian"], kinds=catalogue.fact_kinds,
-                         as_of=AS_OF)
-    for profile in ("demo", "national"):
-        yield from catalogue.plan(profile=profile, as_of=AS_OF).run(loaded).findings
-    engines: dict[tuple[str, tuple[str, ...] | None], Engine] = {}
-    for folder in TEST_DIRS:
-        for path in sorted(folder.rglob("scenario_*.toml")):
-            for scenario in load_scenarios(path):
-                key = (scenario.profile, scenario.plugins)
-                if key not in engines:
-                    engines[key] = scenario.build_engine()
-                result = run_scenario(scenario, engine=engines[key])
-                if result.report is not None:
-                    yield from result.report.findings
+    yield from every_finding()
 
 
 @pytest.fixture(scope="module")

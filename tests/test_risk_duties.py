@@ -294,6 +294,33 @@ def test_duty_004_elderly_care_from_2025(engine: Engine) -> None:
     assert_no_finding(run(engine, [canteen], DUTIES, as_of=d("2025-04-14")), "DUTY-004")
 
 
+@pytest.mark.parametrize("institution", [InstitutionType.OTHER, None,
+                                         InstitutionType.ELDERLY_CARE])
+def test_duty_004_canteen_with_unknown_diners_is_no_data(
+        engine: Engine, institution: InstitutionType | None) -> None:
+    """Issue 10, defect 5 sibling: whether a director is needed cannot be told: say so."""
+    canteen = operator("cant", business_type=BusinessType.UNIT_CANTEEN,
+                       institution_type=institution, avg_diners_per_meal=None,
+                       scale=OperatorScale.SMALL)
+    f = assert_finding(run(engine, [canteen], DUTIES), "DUTY-004", subject="cant", evidence={
+        "reasons": [], "status": "no_data", "avg_diners_per_meal": None,
+        "diner_threshold": 1000})
+    assert f.severity.value == "info"
+    assert "平均每餐就餐人数未记录" in f.message.zh and "1000" in f.message.zh
+    assert "cannot be judged" in f.message.en
+
+
+def test_duty_004_unknown_diners_is_quiet_with_a_director_or_for_schools(
+        engine: Engine) -> None:
+    canteen = operator("cant", business_type=BusinessType.UNIT_CANTEEN,
+                       avg_diners_per_meal=None, scale=OperatorScale.SMALL)
+    assert_no_finding(run(engine, [canteen, *people("cant")], DUTIES), "DUTY-004")
+    school = operator("sch", business_type=BusinessType.UNIT_CANTEEN,
+                      institution_type=InstitutionType.PRIMARY_SCHOOL,
+                      avg_diners_per_meal=None, scale=OperatorScale.SMALL)
+    assert_no_finding(run(engine, [school], DUTIES), "DUTY-004")  # SCHOOL-010's
+
+
 def test_duty_004_small_seller_needs_none(engine: Engine) -> None:
     facts = [enterprise("small", scale=OperatorScale.SMALL), *people("small", director=False)]
     assert_no_finding(run(engine, facts, DUTIES), "DUTY-004")

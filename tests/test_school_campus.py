@@ -169,7 +169,7 @@ def test_017_fires_for_junk_food_the_shop_bought(engine: Engine) -> None:
     report = run(engine, [*build_week(), _shop_buys("麻辣辣条（大包）")])
     finding = assert_finding(report, "SCHOOL-017", subject=SHOP, evidence={
         "products": [{"source": "purchase_record", "record_id": "shop-extra",
-                      "text": "麻辣辣条（大包）", "terms": "辣条"}],
+                      "text": "麻辣辣条（大包）", "terms": ["辣条"]}],
         "categories": ["high_salt"], "terms": ["辣条"], "school_id": SECONDARY})
     assert finding.message.zh == ("威县第二中学校内超市：中小学、幼儿园校内食品经营场所售卖高盐食品"
                                   "（麻辣辣条（大包））。")

@@ -35,7 +35,7 @@ def test_006_fires_for_a_cold_meat_dish(engine: Engine) -> None:
     report = run(engine, facts)
     finding = assert_finding(report, "SCHOOL-006", subject=KINDERGARTEN, evidence={
         "meal_service_id": KG_LUNCH, "dish": "白切鸡", "categories": ["cold_meat"],
-        "terms": ["白切鸡"], "matched": ["白切鸡"], "labels_zh": "冷荤类食品",
+        "terms": ["白切鸡"], "matched": ["白切鸡"],
         "institution_type": "kindergarten"})
     assert finding.message.zh == ("威县实验幼儿园食堂：2023-05-16午餐的菜品“白切鸡”属于冷荤类食品"
                                   "（匹配“白切鸡”），中小学、幼儿园食堂不得制售。")

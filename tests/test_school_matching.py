@@ -139,8 +139,9 @@ def test_done_when_the_three_dishes_are_flagged_with_their_terms(engine: Engine)
         "dish": "清炒四季豆", "matches": [{"category": "green_beans", "term": "四季豆",
                                           "matched": "四季豆"}]})
     raw = assert_finding(report, "SCHOOL-006", subject=PRIMARY, evidence={
-        "dish": "生鱼片", "terms": ["生鱼片"], "labels_zh": "生食类食品"})
+        "dish": "生鱼片", "terms": ["生鱼片"], "categories": ["raw_food"]})
     assert "生鱼片" in raw.message.zh and "不得制售" in raw.message.zh
+    assert "属于生食类食品" in raw.message.zh  # the category's label, from the term list
     assert {f.rule_id for f in report.findings} == {"SCHOOL-006", "SCHOOL-007"}
     assert len(report.findings) == 3
 

@@ -266,7 +266,7 @@ def test_004_discarded_before_it_was_taken(engine: Engine) -> None:
 def test_005_fires_for_a_missing_person(engine: Engine) -> None:
     facts = changed(build_week(), sample(1), recorded_by=" ")
     finding = assert_finding(run(engine, facts), "SCHOOL-005", subject=PRIMARY, evidence={
-        "dish": "米饭", "missing": ["recorded_by"], "missing_zh": "留样人"})
+        "dish": "米饭", "missing": ["recorded_by"]})
     assert finding.message.zh.endswith("“米饭”留样记录缺少留样人。")
     assert finding.severity.value == "low"
 
@@ -274,8 +274,10 @@ def test_005_fires_for_a_missing_person(engine: Engine) -> None:
 def test_005_lists_every_missing_field(engine: Engine) -> None:
     facts = changed(build_week(), sample(1), weight_g=None, retained_at=None)
     report = run(engine, facts)
-    assert_finding(report, "SCHOOL-005", evidence={"missing": ["weight_g", "retained_at"],
-                                                   "missing_zh": "留样量、留样时间"})
+    finding = assert_finding(report, "SCHOOL-005",
+                             evidence={"missing": ["weight_g", "retained_at"]})
+    assert finding.message.zh.endswith("留样记录缺少留样量、留样时间。")
+    assert finding.message.en.endswith("lacks the quantity, time sampled.")
     assert [f.rule_id for f in report.findings] == ["SCHOOL-005"]   # no 003/004 guesswork
 
 

@@ -42,7 +42,7 @@ def test_011_fires_for_meat_bought_at_the_market(engine: Engine) -> None:
     facts = _at_market(build_week(), PORK, "张某（集市个体肉摊）")
     report = run(engine, facts)
     finding = assert_finding(report, "SCHOOL-011", subject=PRIMARY, evidence={
-        "category": "meat", "category_zh": "肉类", "purchase_ids": [PORK], "purchase_count": 1,
+        "category": "meat", "purchase_ids": [PORK], "purchase_count": 1,
         "items": ["猪肉"], "suppliers": ["张某（集市个体肉摊）"], "channels": ["other"],
         "first_purchased_on": MONDAY}, legal_basis_contains="威县")
     assert finding.message.zh == (

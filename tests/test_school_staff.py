@@ -144,3 +144,21 @@ def test_010_quiet_for_other_canteens_closed_ones_and_before_2022_11(engine: Eng
     assert_no_finding(run(engine, closed), "SCHOOL-010")
     early = run(engine, facts, as_of=dt.date(2022, 10, 31))
     assert {s.rule_id: s.status for s in early.rule_stats}["SCHOOL-010"] == "not_in_force"
+
+
+def test_010_unknown_diners_without_a_director_is_no_data(engine: Engine) -> None:
+    """Issue 10, defect 5 sibling: a canteen whose diners are not recorded cannot be judged."""
+    facts = without(build_week(), f"{SECONDARY}-director")
+    facts = changed(facts, SECONDARY, "operator", avg_diners_per_meal=None)
+    found = assert_finding(run(engine, facts), "SCHOOL-010", subject=SECONDARY, evidence={
+        "institution_type": "secondary_school", "status": "no_data", "threshold": 500})
+    assert "avg_diners_per_meal" not in found.evidence
+    assert found.severity.value == "info"
+    assert "平均每餐就餐人数未记录" in found.message.zh and "500" in found.message.zh
+    assert "cannot be judged" in found.message.en
+    assert any("集中用餐单位" in b.instrument for b in found.legal_basis)
+
+
+def test_010_unknown_diners_with_a_director_needs_no_data(engine: Engine) -> None:
+    facts = changed(build_week(), SECONDARY, "operator", avg_diners_per_meal=None)
+    assert_no_finding(run(engine, facts), "SCHOOL-010", subject=SECONDARY)

@@ -310,6 +310,14 @@ VETO_SCENARIO = """
     period_end = 2023-11-30
     value = 75.0
 
+    [[facts.indicator_observation]]
+    id = "leaders"
+    region_code = "130533"
+    indicator = "leaders_duties"
+    period_start = 2023-01-01
+    period_end = 2023-11-30
+    status = "done"
+
     [[facts.sampling_result]]
     id = "s1"
     region_code = "130533"
@@ -518,6 +526,8 @@ def test_yaml_scenarios_need_pyyaml(pytester: pytest.Pytester) -> None:
           indicator_observation:
             - {id: sat, region_code: "130533", indicator: satisfaction,
                period_start: 2023-01-01, period_end: 2023-11-30, value: 75.0}
+            - {id: leaders, region_code: "130533", indicator: leaders_duties,
+               period_start: 2023-01-01, period_end: 2023-11-30, status: done}
           sampling_result:
             - {id: s1, region_code: "130533", sampling_kind: evaluative,
                sampled_on: 2023-06-01, product_name: 小麦粉, verdict: pass}

@@ -57,6 +57,28 @@ def test_veto_001_quiet_when_done(engine: Engine) -> None:
     assert only(run(engine, quiet_baseline()), "VETO-001") == []
 
 
+@pytest.mark.parametrize("why", ["no record", "status not recorded", "outside the window",
+                                 "another region's record"])
+def test_veto_001_without_a_judgement_is_no_data_not_met(engine: Engine, why: str) -> None:
+    """Nothing to judge item 1 on is "no data", as for items 4 and 5 (issue 10, defect 5)."""
+    facts = [f for f in quiet_baseline() if f.id != "obs-leaders_duties"]
+    if why == "status not recorded":
+        facts.append(observation("leaders_duties"))
+    elif why == "outside the window":
+        facts.append(observation("leaders_duties", status=ChecklistStatus.DONE,
+                                 period_start=dt.date(2019, 1, 1),
+                                 period_end=dt.date(2019, 12, 31)))
+    elif why == "another region's record":
+        facts.append(observation("leaders_duties", status=ChecklistStatus.DONE,
+                                 region_code="130532"))
+    [f] = only(run(engine, facts), "VETO-001")
+    assert f.severity is Severity.INFO
+    assert f.subject.id == "130533"
+    assert f.evidence == {"indicator": "leaders_duties", "status": "no_data"}
+    assert "无法判断否决项1" in f.message.zh and "cannot be judged" in f.message.en
+    assert any(b.item == "第1项" for b in f.legal_basis)
+
+
 # --- VETO-002 -------------------------------------------------------------------------
 
 
@@ -214,7 +236,7 @@ def test_veto_002_recorded_level_below_criteria_still_vetoes(engine: Engine) -> 
     assert veto.evidence["incident_ids"] == ["inc-low"]
     assert veto.evidence["levels"] == ["II"]
     assert veto.evidence["level_sources"] == ["criteria_above_record"]
-    assert "记录为一般" in veto.message.zh
+    assert "inc-low" in veto.message.zh  # the info finding below says 记录为一般 (typed evidence)
     [note] = _contradictions(report)
     assert note.severity is Severity.INFO
     assert note.evidence["incident"] == "inc-low"

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from fsrules._factset import FactSet
 from fsrules._findings import FactRef, Finding, Period, Subject
-from fsrules._i18n import Text
+from fsrules._i18n import Lang, Text, fill_lenient, placeholders, render
 from fsrules._params import ResolvedParam
 from fsrules._rules import LegalBasis, Rule
+from fsrules.evidence import display, template_values, to_mapping
+from fsrules.exceptions import EvidenceError
 from fsrules.model import Fact, Severity
 
 __all__ = ["RuleContext"]
@@ -73,7 +75,7 @@ class RuleContext:
         self,
         *,
         subject: Subject | Fact,
-        evidence: Mapping[str, Any],
+        evidence: Any,
         facts: Iterable[Fact | FactRef] = (),
         period: Period | None = None,
         due_date: dt.date | None = None,
@@ -85,31 +87,53 @@ class RuleContext:
     ) -> Finding:
         """A finding of this rule.
 
-        The message is the rule's template filled from ``evidence`` (plus
-        ``subject`` and the period's ``start``/``end``). ``trigger`` names the
-        evidence keys that identify the problem for the fingerprint; when it
-        is not given, the rule's declared ``identity`` is used (default: all
-        of them).
+        ``evidence`` is an instance of the rule's declared evidence type
+        (:mod:`fsrules.evidence`); the title and message are the rule's
+        templates rendered in both languages from it, the parameters,
+        ``subject``, the period's ``start``/``end`` and ``due_date`` (a
+        ``status`` field picks a variant from ``messages``). A rule without
+        an evidence type passes a mapping and may pass a prebuilt ``message``
+        (legacy). ``trigger`` names the evidence keys that identify the
+        problem for the fingerprint; when it is not given, the rule's
+        declared ``identity`` is used (default: all of them).
 
         ``legal_basis`` is the finding's own basis, resolved from a parameter (a
         province's article, from the profile's table): it comes first in the
         finding's ``legal_basis``, before the rule's declared bases, and the
-        message may cite it as ``{basis_citation}`` (``{basis_citation_en}`` in
-        English) and ``{basis_confidence}``.
+        message may cite it as ``{basis}`` (the citation in the message's
+        language) and ``{basis_confidence}``.
         """
-        subj = subject if isinstance(subject, Subject) else Subject.of(subject)
         own = tuple(legal_basis)
-        values: dict[str, Any] = {"subject": subj.name or subj.id}
-        if own:
-            values.update(basis_citation=own[0].cite("zh"), basis_citation_en=own[0].cite("en"),
-                          basis_confidence=own[0].confidence.value)
-        if period is not None:
-            values.update(start=period.start.isoformat(), end=period.end.isoformat())
-        if due_date is not None:
-            values["due_date"] = due_date.isoformat()
-        values.update({k: _display(v) for k, v in evidence.items()})
-        text = (message or self.rule.message).format(values)
         rule = self.rule
+        subj = subject if isinstance(subject, Subject) else Subject.of(subject)
+        builtins: dict[str, Any] = {"subject": subj.name or subj.id}
+        if period is not None:
+            builtins.update(start=period.start.isoformat(), end=period.end.isoformat())
+        if due_date is not None:
+            builtins["due_date"] = due_date.isoformat()
+        if rule.evidence is not None:
+            if not isinstance(evidence, rule.evidence_types):
+                names = " or ".join(t.__name__ for t in rule.evidence_types)
+                raise EvidenceError(
+                    f"rule {rule.id} declares evidence {names} but passed a "
+                    f"{type(evidence).__name__}", key="(evidence)")
+            if message is not None:
+                raise EvidenceError(f"rule {rule.id} has typed evidence: declare its wording "
+                                    "in messages=, not ctx.finding(message=...)",
+                                    key="(message)")
+            mapping = to_mapping(evidence)
+            template = rule.message_for(getattr(evidence, "status", None))
+            text = Text(*(self._render(template.get(lang), {**builtins, **_cited(own, lang)},
+                                       template_values(evidence, lang), lang)
+                          for lang in ("zh", "en")))
+        else:
+            mapping = dict(evidence)
+            values = {**builtins, **{k: _display(v) for k, v in mapping.items()}}
+            if own:  # legacy templates name the citation per language
+                values.update(basis_citation=own[0].cite("zh"),
+                              basis_citation_en=own[0].cite("en"))
+                values.update(_cited(own, "zh"))
+            text = fill_lenient(message or rule.message_for(mapping.get("status")), values)
         return Finding(
             rule_id=rule.id,
             rule_version=rule.version,
@@ -118,19 +142,46 @@ class RuleContext:
             plugin=self._plugin,
             plugin_version=self._plugin_version,
             severity=severity or rule.severity,
-            title=rule.title,
+            title=self.title(),
             subject=subj,
             period=period,
-            evidence=dict(evidence),
+            evidence=mapping,
             facts=tuple(facts),
             message=text,
             legal_basis=(*own, *(b for b in rule.legal_basis if b not in own)),
             lead_departments=rule.lead_departments,
             responsible_departments=rule.responsible_departments,
             due_date=due_date,
-            trigger=tuple(trigger) or rule.trigger_for(evidence),
+            trigger=tuple(trigger) or rule.trigger_for(mapping),
             fingerprint_period=fingerprint_period,
         )
+
+    def title(self) -> Text:
+        """The rule's title with its parameter placeholders filled (values on ``as_of``)."""
+        title = self.rule.title
+        names = {*placeholders(title.zh), *placeholders(title.en)}
+        if not names:
+            return title
+        return Text(*(render(title.get(lang), {n: self._param_display(n, lang) for n in names})
+                      for lang in ("zh", "en")))
+
+    def _param_display(self, name: str, lang: Lang) -> Any:
+        return display(self.param(name), lang)
+
+    def _render(self, template: str, builtins: dict[str, Any], fields: dict[str, Any],
+                lang: Lang) -> str:
+        values = {**builtins, **fields}
+        for name in placeholders(template):
+            if name not in values:
+                values[name] = self._param_display(name, lang)
+        return render(template, values)
+
+
+def _cited(own: tuple[LegalBasis, ...], lang: Lang) -> dict[str, Any]:
+    """``{basis}`` and ``{basis_confidence}``: the finding's own first basis, cited in ``lang``."""
+    if not own:
+        return {}
+    return {"basis": own[0].cite(lang), "basis_confidence": own[0].confidence.value}
 
 
 def _display(value: Any) -> Any:

@@ -79,9 +79,13 @@ def _inputs() -> str:
 
 
 def _schema() -> str:
+    from fsrules._catalogue import load_catalogue
     from fsrules._reader import report_schema_text
+    from fsrules.evidence import with_evidence_schemas
 
-    return report_schema_text()
+    # Built-in rules only, so the document is the same whatever plugins are installed.
+    catalogue = load_catalogue(environ={"FSRULES_PLUGINS": ""})
+    return with_evidence_schemas(report_schema_text(), catalogue.rules.values())
 
 
 #: docs/ file name → function producing its text.

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from fsrules._engine import Engine
-from fsrules._i18n import Lang, Text
+from fsrules._i18n import Lang, Text, fill_lenient
 from fsrules._params import DatedValue, ResolvedParam, parse_values
 from fsrules._rules import Confidence, Param, Rule, RuleKind
 from fsrules.exceptions import MissingParameterError, ParameterError, UnknownRulesetError
@@ -136,6 +136,21 @@ def _param_entry(engine: Engine, rule: Rule, param: Param, on: dt.date, profile:
     return entry
 
 
+def _title(rule: Rule, params: Sequence[Mapping[str, Any]]) -> Text:
+    """The rule's title with its parameter placeholders filled from the resolved values.
+
+    A parameter without a value (a profile must set it) stays as ``{name}``.
+    """
+    from fsrules.evidence import display
+
+    def fill(template: str, lang: Lang) -> str:
+        values = {p["name"]: display(p["value"], lang) for p in params
+                  if p["value"] is not None}
+        return fill_lenient(Text(template, template), values).zh
+
+    return Text(fill(rule.title.zh, "zh"), fill(rule.title.en, "en"))
+
+
 def _resolution_day(as_of: dt.date | None) -> dt.date:
     # No date: the latest value of every parameter (the one whose start is the
     # latest), which is what resolving on the last representable day gives.
@@ -167,6 +182,7 @@ def catalogue_entries(
         reg = engine.ruleset_of(rule_id)
         if wanted is not None and reg.ruleset.id not in wanted:
             continue
+        params = [_param_entry(engine, rule, p, on, prof) for p in rule.parameters]
         entries.append({
             "id": rule.id,
             "version": rule.version,
@@ -175,7 +191,7 @@ def catalogue_entries(
             "plugin": reg.plugin,
             "kind": rule.kind.value,
             "severity": rule.severity.value,
-            "title": _text(rule.title),
+            "title": _text(_title(rule, params)),
             "description": _text(rule.description),
             "message": _text(rule.message),
             "reads": list(rule.reads),
@@ -185,7 +201,7 @@ def catalogue_entries(
                  "confidence": b.confidence.value, "note": b.note, "url": b.url}
                 for b in rule.legal_basis
             ],
-            "parameters": [_param_entry(engine, rule, p, on, prof) for p in rule.parameters],
+            "parameters": params,
             "departments": {"lead": list(rule.lead_departments),
                             "responsible": list(rule.responsible_departments)},
             "valid_from": _date(rule.valid_from),

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from fsrules._i18n import Text
+from fsrules._i18n import LANGS, Text, placeholders
+from fsrules.evidence import display_properties, evidence_fields, is_evidence_type
 from fsrules.exceptions import RuleDefinitionError
 from fsrules.model import Fact, Severity
 
@@ -212,6 +213,18 @@ def _identity(value: Iterable[str] | str | None) -> tuple[str, ...] | None:
     return tuple(value)
 
 
+def _messages(value: Mapping[str, Text | tuple[str, str]] | Iterable[tuple[str, Text]] | None
+              ) -> tuple[tuple[str, Text], ...]:
+    items = value.items() if isinstance(value, Mapping) else (value or ())
+    return tuple(sorted((str(k), _text(v)) for k, v in items))
+
+
+#: Placeholders every message template may use, besides evidence fields and parameters.
+MESSAGE_BUILTINS = ("subject", "start", "end", "due_date", "basis", "basis_confidence")
+"""``basis`` and ``basis_confidence`` cite the finding's own legal basis
+(``ctx.finding(legal_basis=[...])``), in the message's language."""
+
+
 def _severity(value: Severity | str) -> Severity:
     return Severity.parse(value)
 
@@ -252,6 +265,29 @@ class Rule:
         default=None, repr=False, eq=False)
     """For a derivation whose facts aggregate a region: combines the facts derived in
     several partitions (e.g. counties) into the facts of their parent region."""
+    evidence: type | tuple[type, ...] | None = None
+    """The evidence type (a class made with :func:`fsrules.evidence.evidence`), or a
+    tuple of them when findings of different statuses carry different evidence
+    (the first is the main one: ``identity`` names its fields); None: the rule
+    still hands ``ctx.finding`` a plain mapping (legacy)."""
+    messages: tuple[tuple[str, Text], ...] = attrs.field(default=(), converter=_messages)
+    """Message variants keyed by the evidence's ``status`` value (default: ``message``)."""
+
+    @property
+    def evidence_types(self) -> tuple[type, ...]:
+        """The declared evidence types (empty for legacy dict evidence)."""
+        if self.evidence is None:
+            return ()
+        return self.evidence if isinstance(self.evidence, tuple) else (self.evidence,)
+
+    def message_for(self, status: Any) -> Text:
+        """The message template for a finding whose evidence ``status`` is ``status``."""
+        key = getattr(status, "value", status)
+        for name, text in self.messages:
+            if name == key:
+                return text
+        return self.message
+
     revisions: tuple[Rule, ...] = attrs.field(default=(), converter=_tuple, repr=False,
                                               eq=False)
     """Every dated revision of this rule, oldest first (see :func:`revisions`); empty
@@ -326,6 +362,48 @@ class Rule:
             raise RuleDefinitionError(f"{where}: duplicate parameter names", rule_id=self.id)
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise RuleDefinitionError(f"{where}: valid_to is before valid_from", rule_id=self.id)
+        self._check_templates(where, names)
+
+    def _check_templates(self, where: str, params: list[str]) -> None:
+        """Evidence type, identity and template placeholders, checked at declaration."""
+        fields: tuple[str, ...] | None = None
+        if self.evidence is not None:
+            bad = [t for t in self.evidence_types if not is_evidence_type(t)]
+            if bad or not self.evidence_types:
+                raise RuleDefinitionError(
+                    f"{where}: evidence={self.evidence!r} is not a class made with "
+                    "@fsrules.evidence.evidence (or a tuple of them)", rule_id=self.id)
+            fields = tuple(dict.fromkeys(f for t in self.evidence_types
+                                         for f in (*evidence_fields(t), *display_properties(t))))
+            primary = evidence_fields(self.evidence_types[0])
+            missing = [k for k in self.identity or () if k != ALL_EVIDENCE and k not in primary]
+            if missing:
+                raise RuleDefinitionError(
+                    f"{where}: identity names {', '.join(missing)}, which the evidence type "
+                    f"{self.evidence_types[0].__name__} does not have", rule_id=self.id)
+        for lang in LANGS:
+            unknown = sorted(set(placeholders(self.title.get(lang))) - set(params))
+            if unknown:
+                raise RuleDefinitionError(
+                    f"{where}: the {lang} title names {{{unknown[0]}}}, which is not a declared "
+                    "parameter (titles are templates over parameters only)", rule_id=self.id)
+        if fields is None:
+            return  # legacy dict evidence: its keys are not known before it runs
+        known = {*MESSAGE_BUILTINS, *fields, *params}
+        for status, text in (("", self.message), *self.messages):
+            for lang in LANGS:
+                unknown = sorted(set(placeholders(text.get(lang))) - known)
+                if unknown:
+                    variant = f"message for status {status!r}" if status else "message"
+                    raise RuleDefinitionError(
+                        f"{where}: the {lang} {variant} names {{{unknown[0]}}}, which is neither "
+                        f"an evidence field or property, a "
+                        f"parameter nor one of {', '.join(MESSAGE_BUILTINS)}", rule_id=self.id)
+        if self.messages and "status" not in fields:
+            raise RuleDefinitionError(
+                f"{where}: messages= are chosen by the evidence's status field, which "
+                "no evidence type of the rule has",
+                rule_id=self.id)
 
     def param(self, name: str) -> Param:
         """The declared parameter ``name`` (of this rule, else of one of its revisions)."""
@@ -404,6 +482,8 @@ def rule(
     grain: str | None = None,
     identity: Iterable[str] | str | None = None,
     reduce: Callable[[Sequence[Fact]], Iterable[Fact]] | None = None,
+    evidence: type | tuple[type, ...] | None = None,
+    messages: Mapping[str, Text | tuple[str, str]] | None = None,
 ) -> Callable[[Callable[[RuleContext], Iterable[Any]]], Rule]:
     """Declare a rule: decorate its evaluate function with its metadata.
 
@@ -412,6 +492,11 @@ def rule(
     finding is about (``"operator"``, ``"region"``, another subject kind) and
     ``identity`` which evidence keys identify the problem (``"*"``: all);
     ``ctx.finding`` then takes its fingerprint trigger from ``identity``.
+    ``evidence`` is the evidence type (:mod:`fsrules.evidence`); ``title``
+    is a template over the parameters, ``message`` (and the variants in
+    ``messages``, keyed by the evidence's ``status``) templates over the
+    evidence fields, the parameters, ``subject``, ``start``, ``end`` and
+    ``due_date`` — an unknown placeholder raises here, at declaration.
     The module-level name is bound to the :class:`Rule`; the function stays
     importable as ``<name>.evaluate`` (so rules pickle by reference).
     """
@@ -442,6 +527,8 @@ def rule(
             grain=grain,
             identity=identity,
             reduce=reduce,
+            evidence=evidence,
+            messages=_messages(messages),
         )
 
     return decorate

@@ -25,6 +25,7 @@ __all__ = [
     "RuleBudgetError",
     "RuleDefinitionError",
     "RuleNotInForce",
+    "TemplateError",
     "UnknownFactKindError",
     "UnknownProfileError",
     "UnknownRuleError",
@@ -238,6 +239,21 @@ class EvidenceError(FsrulesError, ValueError):
     def __init__(self, message: str, *, key: str) -> None:
         super().__init__(message)
         self.key = key
+
+
+class TemplateError(FsrulesError, KeyError):
+    """A message or title template names a placeholder no value fills (issue 12).
+
+    ``placeholder`` is the unknown name. :meth:`fsrules.Text.format` raises it
+    rather than leaving ``{name}`` in the text a bureau reads.
+    """
+
+    def __init__(self, message: str, *, placeholder: str) -> None:
+        super().__init__(message)
+        self.placeholder = placeholder
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
 
 
 class RuleBudgetError(FsrulesError, TimeoutError):

@@ -465,6 +465,15 @@ def director_reasons(op: Operator, large_medium: set[str], min_diners: Mapping[s
     return reasons
 
 
+def _unknown_diner_threshold(op: Operator, min_diners: Mapping[str, Any]) -> Any:
+    """The diner threshold a canteen with no recorded diners might meet (None: not such)."""
+    if (op.business_type is not BusinessType.UNIT_CANTEEN or op.avg_diners_per_meal is not None
+            or op.institution_type in _SCHOOLS or op.school_id is not None):
+        return None
+    kind = (op.institution_type or InstitutionType.OTHER).value
+    return min_diners.get(kind, min_diners.get("other"))
+
+
 _SCHOOLS = frozenset({InstitutionType.KINDERGARTEN, InstitutionType.PRIMARY_SCHOOL,
                       InstitutionType.SECONDARY_SCHOOL, InstitutionType.UNIVERSITY})
 
@@ -513,13 +522,16 @@ _REASON_TEXT = {
         "须配备食品安全总监的：特殊食品生产者；大中型食品生产、销售、餐饮服务企业（含中央厨房、集体用餐配送单位）；"
         "连锁经营总部；平均每餐就餐人数幼儿园（2025-04-15起含养老机构）≥300、学校≥500、其他单位≥1000的食堂"
         "（“以上”含本数；学校、幼儿园食堂由 SCHOOL-010 判断）。"
-        "评价日没有岗位为食品安全总监且在职的人员即报告。",
+        "评价日没有岗位为食品安全总监且在职的人员即报告。"
+        "食堂没有总监、平均每餐就餐人数又未记录的，无法判断，给出提示（info，status=no_data）而不是不报告。",
         "A director is required for special-food producers; large and medium producers, "
         "sellers and caterers (central kitchens and meal-delivery units included); chain "
         "headquarters; canteens averaging ≥ 300 diners a meal for kindergartens (and, from "
         "2025-04-15, elderly care), ≥ 500 for schools and ≥ 1000 for others (school and "
         "kindergarten canteens are judged by SCHOOL-010). Reported when no "
-        "staff member holds the post on the evaluation date.",
+        "staff member holds the post on the evaluation date. A canteen with no director "
+        "whose average diners per meal is not recorded cannot be judged: an info finding "
+        "(status no_data) says so instead of silence.",
     ),
 )
 def director_missing(ctx: RuleContext) -> Iterator[object]:
@@ -530,10 +542,26 @@ def director_missing(ctx: RuleContext) -> Iterator[object]:
         if not op.active_on(ctx.as_of):
             continue
         reasons = director_reasons(op, large_medium, min_diners)
-        if not reasons:
+        unknown = None if reasons else _unknown_diner_threshold(op, min_diners)
+        if not reasons and unknown is None:
             continue
         staff = ctx.facts.for_subject(StaffMember, op.id)
         if _on_duty(staff, StaffRole.DIRECTOR, ctx.as_of):
+            continue
+        if unknown is not None:
+            # Whether a director is required cannot be told: "no data", not "met" (issue 10).
+            yield ctx.finding(
+                subject=op, severity=Severity.INFO,
+                evidence={"reasons": [], "status": "no_data", "avg_diners_per_meal": None,
+                          "diner_threshold": unknown},
+                message=Text("{subject}：没有在任的食品安全总监，平均每餐就餐人数未记录，"
+                             "无法判断是否达到须配备总监的 {diner_threshold} 人。",
+                             "{subject}: no food-safety director in post and the average "
+                             "diners per meal is not recorded, so whether the "
+                             "{diner_threshold}-diner threshold for a director is met cannot "
+                             "be judged."),
+                facts=[op], trigger=("reasons", "status"), fingerprint_period=False,
+            )
             continue
         kind = (op.institution_type or InstitutionType.OTHER).value
         former = [p for p in staff if p.role is StaffRole.DIRECTOR]

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from fsrules import FactSet, Param, Period, RuleContext, Text
+from fsrules.evidence import Code, evidence
 from fsrules.matching import TermList, TermMatch, normalize_for_matching
 from fsrules.model import BusinessType, InstitutionType, MealService, Operator
 
@@ -32,9 +33,11 @@ __all__ = [
     "SHOP_TYPES",
     "SUPPLIER_TYPES",
     "Campus",
+    "TermMatchEvidence",
     "dish_key",
     "in_window",
-    "match_evidence",
+    "institution",
+    "match_fields",
     "meals_in_window",
     "merge_term_data",
     "term_list",
@@ -113,6 +116,11 @@ class Campus:
         """School canteens of the given kinds, by id."""
         wanted = frozenset(kinds)
         return ((op, kind) for op, kind in self.canteens if kind in wanted)
+
+
+def institution(kind: InstitutionType) -> Code:
+    """A school kind as a coded value: ``secondary_school`` reads 中学 / secondary school."""
+    return Code(kind.value, kind.zh, kind.value.replace("_", " "))
 
 
 # --------------------------------------------------------------------------- windows
@@ -201,15 +209,30 @@ def term_list(ctx: RuleContext, filename: str, extra: Mapping[str, Any] | None =
     return TermList.from_mapping(merge_term_data(data, extra) if extra else data)
 
 
-def match_evidence(terms: TermList, matches: Sequence[TermMatch]) -> dict[str, Any]:
-    """Evidence values for term matches: which categories, terms and surface forms."""
-    categories = list(dict.fromkeys(m.category for m in matches))
+@evidence
+class TermMatchEvidence:
+    """One term match: the category, the canonical term and the form that matched."""
+
+    category: str
+    term: str
+    matched: str
+
+
+def _quoted(text: str) -> Code:
+    return Code(text, f"“{text}”", f"“{text}”")
+
+
+def match_fields(terms: TermList, matches: Sequence[TermMatch]) -> dict[str, Any]:
+    """Typed evidence fields for term matches (``**match_fields(...)`` into an evidence class).
+
+    ``categories`` are :class:`~fsrules.evidence.Code` read by their term-list
+    labels, ``matched`` the surface forms (read quoted: “凉拌鸡丝”).
+    """
+    categories = tuple(dict.fromkeys(m.category for m in matches))
     return {
-        "matches": [m.as_evidence() for m in matches],
-        "categories": categories,
-        "terms": list(dict.fromkeys(m.term for m in matches)),
-        "matched": list(dict.fromkeys(m.matched for m in matches)),
-        "labels_zh": "、".join(terms.label(c, "zh") for c in categories),
-        "labels_en": ", ".join(terms.label(c, "en") for c in categories),
-        "matched_zh": "、".join(f"“{m}”" for m in dict.fromkeys(x.matched for x in matches)),
+        "matches": tuple(TermMatchEvidence(**m.as_evidence()) for m in matches),
+        "categories": tuple(Code(c, terms.label(c, "zh"), terms.label(c, "en"))
+                            for c in categories),
+        "terms": tuple(dict.fromkeys(m.term for m in matches)),
+        "matched": tuple(_quoted(m) for m in dict.fromkeys(x.matched for x in matches)),
     }

@@ -16,17 +16,28 @@ import re
 from collections.abc import Iterator
 
 from fsrules import Param, Period, RuleContext, Severity, Text, rule
+from fsrules.evidence import Code, evidence
 from fsrules.matching import TermMatch
 from fsrules.model import (
     Inspection,
     InspectionKind,
+    InstitutionType,
     Licence,
     Operator,
     PurchaseRecord,
     VendorRegistration,
 )
 
-from ._common import K12, Campus, match_evidence, term_list, window, window_param
+from ._common import (
+    K12,
+    Campus,
+    TermMatchEvidence,
+    institution,
+    match_fields,
+    term_list,
+    window,
+    window_param,
+)
 from .basis import DEMO_CITY_RULES, SCHOOL_REGULATION_IN_FORCE, school_article_unknown, weixian_item
 
 __all__ = ["bright_kitchen", "shop_licence", "shop_unhealthy_food", "term_start_inspection"]
@@ -38,12 +49,27 @@ HEALTH = ("县卫健局",)
 
 # --------------------------------------------------------------------------- SCHOOL-014
 
+_ROLE = Code.table({"canteen": ("学校食堂", "school canteen"),
+                    "meal_supplier": ("校外供餐单位", "off-campus meal supplier")})
+
+
+@evidence
+class BrightKitchenEvidence:
+    """SCHOOL-014: a canteen or supplier recorded without 明厨亮灶 (or not recorded)."""
+
+    role: Code
+    institution_type: InstitutionType
+    school_id: str | None
+    status: str
+
+
 
 @rule(
     id="SCHOOL-014",
     version="1.0",
     grain="operator",
     identity=("status",),
+    evidence=BrightKitchenEvidence,
     title=("学校食堂或校外供餐单位未实现“互联网+明厨亮灶”",
            "School canteen or off-campus meal supplier without internet-linked open kitchen"),
     severity=Severity.MEDIUM,
@@ -51,8 +77,11 @@ HEALTH = ("县卫健局",)
     legal_basis=[weixian_item(33), DEMO_CITY_RULES],
     lead=EDUCATION,
     responsible=MARKET,
-    message=("{subject}：{role_zh}未实现“互联网+明厨亮灶”。",
-             "{subject}: this {role_en} has no internet-linked open kitchen (互联网+明厨亮灶)."),
+    message=("{subject}：{role}未实现“互联网+明厨亮灶”。",
+             "{subject}: this {role} has no internet-linked open kitchen (互联网+明厨亮灶)."),
+    messages={"not_recorded": ("{subject}：{role}是否实现“互联网+明厨亮灶”未记录，无法计入覆盖率。",
+                               "{subject}: whether this {role} has 互联网+明厨亮灶 is not "
+                               "recorded; it cannot count towards coverage.")},
     description=(
         "学校食堂和校外供餐单位（带 school_id 的集体用餐配送单位、中央厨房、餐饮服务单位）须实现"
         "“互联网+明厨亮灶”，覆盖率100%。记录为“否”的为一般问题；未记录的给出提示（无法计入覆盖）。"
@@ -72,20 +101,11 @@ def bright_kitchen(ctx: RuleContext) -> Iterator[object]:
         if not op.active_on(ctx.as_of) or op.has_bright_kitchen is True:
             continue
         recorded = op.has_bright_kitchen is not None
-        role_zh = "学校食堂" if role == "canteen" else "校外供餐单位"
-        role_en = "school canteen" if role == "canteen" else "off-campus meal supplier"
-        evidence = {"role": role, "role_zh": role_zh, "role_en": role_en,
-                    "institution_type": kind.value, "school_id": op.school_id,
-                    "status": "absent" if recorded else "not_recorded"}
-        if recorded:
-            yield ctx.finding(subject=op, facts=[op], evidence=evidence, trigger=("status",))
-        else:
-            yield ctx.finding(
-                subject=op, facts=[op], evidence=evidence, trigger=("status",),
-                severity=Severity.INFO,
-                message=Text(f"{op.name}：{role_zh}是否实现“互联网+明厨亮灶”未记录，无法计入覆盖率。",
-                             f"{op.name}: whether this {role_en} has 互联网+明厨亮灶 is not "
-                             "recorded; it cannot count towards coverage."))
+        evidence = BrightKitchenEvidence(role=_ROLE(role), institution_type=kind,
+                                         school_id=op.school_id,
+                                         status="absent" if recorded else "not_recorded")
+        yield ctx.finding(subject=op, facts=[op], evidence=evidence, trigger=("status",),
+                          severity=None if recorded else Severity.INFO)
 
 
 # --------------------------------------------------------------------------- SCHOOL-015
@@ -103,11 +123,31 @@ def _due(text: str, year: int, name: str) -> dt.date:
 _SEASONS = (("spring", "春季", 1, 6), ("autumn", "秋季", 7, 12))
 
 
+@evidence
+class TermStartEvidence:
+    """SCHOOL-015: a term-start inspection missing or late (``season``: 2023-autumn)."""
+
+    season: str
+    due_on: dt.date
+    status: str
+    inspection_id: str | None
+    inspected_on: dt.date | None
+    institution_type: InstitutionType
+
+    @property
+    def season_label(self) -> Text:
+        """The term as it reads: 2023年秋季 / 2023-autumn."""
+        year, name = self.season.split("-", 1)
+        zh = next(z for n, z, _, _ in _SEASONS if n == name)
+        return Text(f"{year}年{zh}", self.season)
+
+
 @rule(
     id="SCHOOL-015",
     version="1.0",
     grain="operator",
     identity=("season",),
+    evidence=TermStartEvidence,
     title=("学校食堂未按时接受春秋季开学食品安全检查",
            "School canteen without its spring or autumn term-start inspection"),
     severity=Severity.MEDIUM,
@@ -126,8 +166,11 @@ _SEASONS = (("spring", "春季", 1, 6), ("autumn", "秋季", 7, 12))
     ],
     lead=MARKET,
     responsible=(*EDUCATION, *HEALTH),
-    message=("{subject}：{season_zh}开学检查{status_zh}（期限 {due_on}）。",
-             "{subject}: the {season} term-start inspection {status_en} (due {due_on})."),
+    message=("{subject}：{season_label}开学检查未进行（期限 {due_on}）。",
+             "{subject}: the {season} term-start inspection is missing (due {due_on})."),
+    messages={"late": ("{subject}：{season_label}开学检查逾期（{inspected_on} 才检查）（期限 {due_on}）。",
+                       "{subject}: the {season} term-start inspection was late ({inspected_on}) "
+                       "(due {due_on}).")},
     description=(
         "每所学校食堂每年春季（1–6月）和秋季（7–12月）各须有一次“开学季检查”，在期限"
         "（spring_due、autumn_due）前完成；期限已过仍没有的为“未检查”，期限后才检查的为“逾期”。"
@@ -144,7 +187,7 @@ def term_start_inspection(ctx: RuleContext) -> Iterator[object]:
     period = window(ctx)
     for op, kind in campus.canteens:
         for year in range(period.start.year, ctx.as_of.year + 1):
-            for season, season_zh, first, last in _SEASONS:
+            for season, _, first, last in _SEASONS:
                 name = f"{season}_due"
                 due = _due(ctx.param(name), year, name)
                 if not (period.start <= due < ctx.as_of):
@@ -163,15 +206,11 @@ def term_start_inspection(ctx: RuleContext) -> Iterator[object]:
                 status = "late" if late else "missing"
                 yield ctx.finding(
                     subject=op, period=term, due_date=due, facts=[late] if late else [],
-                    evidence={"season": f"{year}-{season}", "season_zh": f"{year}年{season_zh}",
-                              "due_on": due, "status": status,
-                              "inspection_id": late.id if late else None,
-                              "inspected_on": late.inspected_on if late else None,
-                              "institution_type": kind.value,
-                              "status_zh": f"逾期（{late.inspected_on} 才检查）" if late
-                              else "未进行",
-                              "status_en": f"was late ({late.inspected_on})" if late
-                              else "is missing"},
+                    evidence=TermStartEvidence(
+                        season=f"{year}-{season}", due_on=due, status=status,
+                        inspection_id=late.id if late else None,
+                        inspected_on=late.inspected_on if late else None,
+                        institution_type=kind),
                     trigger=("season",),
                 )
 
@@ -197,11 +236,61 @@ _SHOP_BASIS = school_article_unknown(
     "one that is needed must be licensed and avoid high-salt, high-sugar and high-fat foods")
 
 
+@evidence
+class ShopLicenceEvidence:
+    """SCHOOL-016: a K-12 campus shop without a permit valid on ``as_of``."""
+
+    school_id: str | None
+    school_name: str | None
+    institution_type: Code
+    as_of: dt.date
+    permits_found: int
+    status: str
+    latest_valid_until: dt.date | None
+
+    @property
+    def permit_note(self) -> Text:
+        """The latest permit's end, or that there is none."""
+        if self.latest_valid_until is None:
+            return Text("（无任何证照记录）", " (no permit on record)")
+        day = self.latest_valid_until.isoformat()
+        return Text(f"（最近一份有效期至 {day}）", f" (latest valid until {day})")
+
+
+@evidence
+class ShopProductEvidence:
+    """SCHOOL-017: one product text that matched, and where it was recorded."""
+
+    source: str
+    record_id: str
+    text: str
+    terms: tuple[str, ...]
+
+
+@evidence
+class ShopFoodEvidence:
+    """SCHOOL-017: the high-salt, -sugar or -fat products of a K-12 campus shop."""
+
+    school_id: str | None
+    institution_type: InstitutionType
+    products: tuple[ShopProductEvidence, ...]
+    matches: tuple[TermMatchEvidence, ...]
+    categories: tuple[Code, ...]
+    terms: tuple[str, ...]
+    matched: tuple[Code, ...]
+
+    @property
+    def product_names(self) -> tuple[str, ...]:
+        """The product texts, as they read in the message."""
+        return tuple(p.text for p in self.products)
+
+
 @rule(
     id="SCHOOL-016",
     version="1.0",
     grain="operator",
     identity=("school_id",),
+    evidence=ShopLicenceEvidence,
     title=("中小学、幼儿园校内食品经营场所无有效许可",
            "Unlicensed campus shop at a primary or secondary school or kindergarten"),
     severity=Severity.HIGH,
@@ -210,10 +299,10 @@ _SHOP_BASIS = school_article_unknown(
     valid_from=SCHOOL_REGULATION_IN_FORCE,
     lead=MARKET,
     responsible=EDUCATION,
-    message=("{subject}：设在{school_name}（{institution_zh}）校内的食品经营场所在 {as_of} 没有有效的"
-             "许可或备案{permit_zh}。",
-             "{subject}: this campus shop of {school_name} ({institution_en}) held no valid "
-             "licence or filing on {as_of}{permit_en}."),
+    message=("{subject}：设在{school_name}（{institution_type}）校内的食品经营场所在 {as_of} 没有有效的"
+             "许可或备案{permit_note}。",
+             "{subject}: this campus shop of {school_name} ({institution_type}) held no valid "
+             "licence or filing on {as_of}{permit_note}."),
     description=(
         "校内小卖部、超市（带 school_id 的食品销售者、小食杂店）在评价日须有有效的食品经营许可、备案"
         "或三小登记备案，任一有效即可。",
@@ -235,15 +324,10 @@ def shop_licence(ctx: RuleContext) -> Iterator[object]:
         school = ctx.facts.operator(op.school_id or "")
         yield ctx.finding(
             subject=op, facts=[op, *every],
-            evidence={"school_id": op.school_id,
-                      "school_name": school.name if school else op.school_id,
-                      "institution_type": kind.value, "institution_zh": kind.zh,
-                      "institution_en": kind.value.replace("_", " "), "as_of": ctx.as_of,
-                      "permits_found": len(every),
-                      "status": "expired" if every else "none", "latest_valid_until": latest,
-                      "permit_zh": f"（最近一份有效期至 {latest}）" if latest else "（无任何证照记录）",
-                      "permit_en": f" (latest valid until {latest})" if latest
-                      else " (no permit on record)"},
+            evidence=ShopLicenceEvidence(
+                school_id=op.school_id, school_name=school.name if school else op.school_id,
+                institution_type=institution(kind), as_of=ctx.as_of, permits_found=len(every),
+                status="expired" if every else "none", latest_valid_until=latest),
             trigger=("school_id",),
         )
 
@@ -253,6 +337,7 @@ def shop_licence(ctx: RuleContext) -> Iterator[object]:
     version="1.0",
     grain="operator",
     identity=("school_id",),
+    evidence=ShopFoodEvidence,
     title=("中小学、幼儿园校内食品经营场所售卖高盐、高糖、高脂食品",
            "Campus shop at a primary or secondary school or kindergarten selling high-salt, "
            "-sugar or -fat food"),
@@ -268,8 +353,8 @@ def shop_licence(ctx: RuleContext) -> Iterator[object]:
     valid_from=SCHOOL_REGULATION_IN_FORCE,
     lead=EDUCATION,
     responsible=MARKET,
-    message=("{subject}：中小学、幼儿园校内食品经营场所售卖{labels_zh}（{products_zh}）。",
-             "{subject}: this campus shop sells {labels_en} ({products_en})."),
+    message=("{subject}：中小学、幼儿园校内食品经营场所售卖{categories}（{product_names}）。",
+             "{subject}: this campus shop sells {categories} ({product_names})."),
     description=(
         "按 campus_shop_foods.toml 的词表，查看校内食品经营场所的登记经营品种、许可经营项目和窗口内的"
         "进货品名（进货即为售卖），识别高盐、高糖、高脂食品。每个场所一条。“无糖”“低脂”等说法不算。",
@@ -294,7 +379,7 @@ def shop_unhealthy_food(ctx: RuleContext) -> Iterator[object]:
         for purchase in ctx.facts.for_subject(PurchaseRecord, op.id, start=period.start,
                                               end=period.end):
             sources.append(("purchase_record", purchase.id, purchase.item))
-        products: list[dict[str, str]] = []
+        products: list[ShopProductEvidence] = []
         all_hits: list[TermMatch] = []
         seen: set[str] = set()
         for source, record_id, text in sources:
@@ -304,15 +389,14 @@ def shop_unhealthy_food(ctx: RuleContext) -> Iterator[object]:
             all_hits.extend(hits)
             if text not in seen:
                 seen.add(text)
-                products.append({"source": source, "record_id": record_id, "text": text,
-                                 "terms": "、".join(dict.fromkeys(h.term for h in hits))})
+                products.append(ShopProductEvidence(
+                    source=source, record_id=record_id, text=text,
+                    terms=tuple(dict.fromkeys(h.term for h in hits))))
         if not products:
             continue
-        texts = [p["text"] for p in products]
         yield ctx.finding(
             subject=op, period=period,
-            evidence={"school_id": op.school_id, "institution_type": kind.value,
-                      "products": products, "products_zh": "、".join(texts),
-                      "products_en": ", ".join(texts), **match_evidence(terms, all_hits)},
+            evidence=ShopFoodEvidence(school_id=op.school_id, institution_type=kind,
+                                      products=tuple(products), **match_fields(terms, all_hits)),
             trigger=("school_id",), fingerprint_period=False,
         )

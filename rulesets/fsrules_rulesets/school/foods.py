@@ -14,19 +14,29 @@ names the category, the canonical term and the form that matched.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from fsrules import Param, Period, RuleContext, Severity, Text, rule
+from fsrules.evidence import Code, evidence
 from fsrules.matching import TermList
-from fsrules.model import Inspection, InstitutionType, MealService, Operator, PurchaseRecord
+from fsrules.model import (
+    Inspection,
+    InstitutionType,
+    MealService,
+    MealSlot,
+    Operator,
+    PurchaseRecord,
+)
 
 from ._common import (
     K12,
     SCHOOL_TYPES,
     Campus,
+    TermMatchEvidence,
     dish_key,
-    match_evidence,
+    match_fields,
     meals_in_window,
     term_list,
     window,
@@ -47,6 +57,44 @@ _FOODS_BASIS = school_article_unknown(
     "mushrooms, sprouted potatoes and similar high-risk foods, nor buy, store or use nitrite",
     cited_as="第三十条",
 )
+
+
+@evidence
+class MenuFoodEvidence:
+    """SCHOOL-006/007: a dish of a meal that matched a prohibited or high-risk category."""
+
+    meal_service_id: str
+    served_on: dt.date
+    meal: MealSlot
+    dish: str
+    institution_type: InstitutionType
+    matches: tuple[TermMatchEvidence, ...]
+    categories: tuple[Code, ...]
+    terms: tuple[str, ...]
+    matched: tuple[Code, ...]
+
+
+#: SCHOOL-008: the record kinds (their codes are the fact kinds) and what each shows.
+_RECORD = Code.table({"purchase_record": ("进货记录", "purchase record"),
+                      "inspection": ("监督检查记录", "inspection")})
+_ACTION = Code.table({"purchased": ("采购了", "bought"),
+                      "found_on_inspection": ("贮存或使用", "stored or used")})
+
+
+@evidence
+class NitriteEvidence:
+    """SCHOOL-008: a purchase or inspection record that shows nitrite."""
+
+    record_kind: Code
+    record_id: str
+    record_date: dt.date
+    action: Code
+    text: str
+    institution_type: InstitutionType
+    matches: tuple[TermMatchEvidence, ...]
+    categories: tuple[Code, ...]
+    terms: tuple[str, ...]
+    matched: tuple[Code, ...]
 
 
 def _categories_param(zh: str, en: str) -> Param:
@@ -93,9 +141,9 @@ def _menu_findings(ctx: RuleContext, kinds: Iterable[InstitutionType]) -> Iterat
                 continue
             yield ctx.finding(
                 subject=op, facts=[meal], period=Period(start=meal.served_on, end=meal.served_on),
-                evidence={"meal_service_id": meal.id, "served_on": meal.served_on,
-                          "meal": meal.meal.value, "meal_zh": meal.meal.zh, "dish": dish,
-                          "institution_type": kind.value, **match_evidence(terms, hits)},
+                evidence=MenuFoodEvidence(
+                    meal_service_id=meal.id, served_on=meal.served_on, meal=meal.meal,
+                    dish=dish, institution_type=kind, **match_fields(terms, hits)),
                 trigger=("meal_service_id", "dish"),
             )
 
@@ -108,6 +156,7 @@ def _menu_findings(ctx: RuleContext, kinds: Iterable[InstitutionType]) -> Iterat
     version="1.0",
     grain="operator",
     identity=("meal_service_id", "dish"),
+    evidence=MenuFoodEvidence,
     title=("中小学、幼儿园食堂制售冷荤类、生食类食品或裱花蛋糕",
            "K-12 canteen serving cold meat dishes, raw food or decorated cakes"),
     severity=Severity.HIGH,
@@ -120,10 +169,10 @@ def _menu_findings(ctx: RuleContext, kinds: Iterable[InstitutionType]) -> Iterat
     valid_from=SCHOOL_REGULATION_IN_FORCE,
     lead=MARKET,
     responsible=EDUCATION,
-    message=("{subject}：{served_on}{meal_zh}的菜品“{dish}”属于{labels_zh}（匹配{matched_zh}），"
+    message=("{subject}：{served_on}{meal}的菜品“{dish}”属于{categories}（匹配{matched}），"
              "中小学、幼儿园食堂不得制售。",
-             "{subject}: “{dish}” served at the {meal} of {served_on} is {labels_en} "
-             "(matched {matched_zh}), which primary and secondary school and kindergarten "
+             "{subject}: “{dish}” served at the {meal} of {served_on} is {categories} "
+             "(matched {matched}), which primary and secondary school and kindergarten "
              "canteens may not make or sell."),
     description=(
         "按 foods.toml 的词表（同义词、繁体、排除词）识别菜单中的冷荤类、生食类食品和裱花蛋糕，"
@@ -146,6 +195,7 @@ def k12_prohibited_food(ctx: RuleContext) -> Iterator[object]:
     version="1.0",
     grain="operator",
     identity=("meal_service_id", "dish"),
+    evidence=MenuFoodEvidence,
     title=("学校食堂加工制作四季豆、鲜黄花菜、野生蘑菇、发芽土豆等高风险食品",
            "School canteen processing green beans, fresh daylily, wild mushrooms, sprouted "
            "potatoes or similar high-risk food"),
@@ -159,10 +209,10 @@ def k12_prohibited_food(ctx: RuleContext) -> Iterator[object]:
     valid_from=SCHOOL_REGULATION_IN_FORCE,
     lead=MARKET,
     responsible=EDUCATION,
-    message=("{subject}：{served_on}{meal_zh}的菜品“{dish}”含{labels_zh}（匹配{matched_zh}），"
+    message=("{subject}：{served_on}{meal}的菜品“{dish}”含{categories}（匹配{matched}），"
              "学校食堂不得加工制作。",
-             "{subject}: “{dish}” served at the {meal} of {served_on} contains {labels_en} "
-             "(matched {matched_zh}), which school canteens may not process."),
+             "{subject}: “{dish}” served at the {meal} of {served_on} contains {categories} "
+             "(matched {matched}), which school canteens may not process."),
     description=(
         "所有学校（含高等学校）食堂。按 foods.toml 的词表识别菜单中的高风险食品，每餐每道菜一条；"
         "省级配置文件可用 extra_terms 追加本省的高风险食品名单。“黄花鱼”不是黄花菜，“四季豆腐汤”不是四季豆。",
@@ -184,6 +234,7 @@ def high_risk_food(ctx: RuleContext) -> Iterator[object]:
     version="1.0",
     grain="operator",
     identity=("record_kind", "record_id"),
+    evidence=NitriteEvidence,
     title=("学校食堂采购、贮存或使用亚硝酸盐", "School canteen buying, storing or using nitrite"),
     severity=Severity.HIGH,
     reads=[Operator, PurchaseRecord, Inspection],
@@ -192,10 +243,10 @@ def high_risk_food(ctx: RuleContext) -> Iterator[object]:
     valid_from=SCHOOL_REGULATION_IN_FORCE,
     lead=MARKET,
     responsible=EDUCATION,
-    message=("{subject}：{record_date} 的{record_zh}（{record_id}）显示{action_zh}亚硝酸盐"
-             "（“{text}”，匹配{matched_zh}），学校食堂不得采购、贮存、使用亚硝酸盐。",
-             "{subject}: the {record_en} {record_id} of {record_date} shows nitrite {action_en} "
-             "(“{text}”, matched {matched_zh}); school canteens may not buy, store or use nitrite."),
+    message=("{subject}：{record_date} 的{record_kind}（{record_id}）显示{action}亚硝酸盐"
+             "（“{text}”，匹配{matched}），学校食堂不得采购、贮存、使用亚硝酸盐。",
+             "{subject}: the {record_kind} {record_id} of {record_date} shows nitrite {action} "
+             "(“{text}”, matched {matched}); school canteens may not buy, store or use nitrite."),
     description=(
         "查看学校食堂的进货记录（品名、类别）和监督检查发现的问题项（贮存、使用），按 nitrite.toml "
         "识别亚硝酸盐；“未发现亚硝酸盐”等否定说法不算。每条记录一条。",
@@ -224,13 +275,9 @@ def nitrite(ctx: RuleContext) -> Iterator[object]:
             day = record.purchased_on if isinstance(record, PurchaseRecord) else record.inspected_on
             yield ctx.finding(
                 subject=op, facts=[record], period=Period(start=day, end=day),
-                evidence={"record_kind": record.KIND, "record_id": record.id, "record_date": day,
-                          "record_zh": "进货记录" if purchase else "监督检查记录",
-                          "record_en": "purchase record" if purchase else "inspection",
-                          "action": "purchased" if purchase else "found_on_inspection",
-                          "action_zh": "采购了" if purchase else "贮存或使用",
-                          "action_en": "bought" if purchase else "stored or used",
-                          "text": text, "institution_type": kind.value,
-                          **match_evidence(terms, hits)},
+                evidence=NitriteEvidence(
+                    record_kind=_RECORD(record.KIND), record_id=record.id, record_date=day,
+                    action=_ACTION("purchased" if purchase else "found_on_inspection"),
+                    text=text, institution_type=kind, **match_fields(terms, hits)),
                 trigger=("record_kind", "record_id"),
             )

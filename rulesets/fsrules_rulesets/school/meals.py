@@ -17,11 +17,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from fractions import Fraction
+from typing import Any
 
 import attrs
 
 from fsrules import Param, Period, RuleContext, Severity, Text, rule
-from fsrules.model import InstitutionType, MealService, Operator, SampleRetention
+from fsrules.evidence import Code, evidence
+from fsrules.model import InstitutionType, MealService, MealSlot, Operator, SampleRetention
 
 from .._numbers import ceil_to, exact, floor_to
 from ._common import (
@@ -61,9 +63,105 @@ def _day(meal: MealService) -> Period:
     return Period(start=meal.served_on, end=meal.served_on)
 
 
-def _meal_evidence(meal: MealService, kind: InstitutionType) -> dict[str, object]:
-    return {"meal_service_id": meal.id, "served_on": meal.served_on, "meal": meal.meal.value,
-            "meal_zh": meal.meal.zh, "institution_type": kind.value}
+@evidence
+class MealEvidence:
+    """The meal a finding is about."""
+
+    meal_service_id: str
+    served_on: dt.date
+    meal: MealSlot
+    institution_type: InstitutionType
+
+
+def _meal_evidence(meal: MealService, kind: InstitutionType) -> dict[str, Any]:
+    return {"meal_service_id": meal.id, "served_on": meal.served_on, "meal": meal.meal,
+            "institution_type": kind}
+
+
+@evidence
+class AccompanyingEvidence(MealEvidence):
+    """SCHOOL-001: what the meal's 陪餐 lacks (``missing``: leader, record)."""
+
+    accompanying_leader: str | None
+    accompanying_recorded: bool
+    missing: tuple[str, ...]
+    diners: int | None
+
+    @property
+    def gap(self) -> Text:
+        """The gap in words."""
+        if len(self.missing) == 2:
+            return Text("没有学校负责人陪餐，也没有陪餐记录",
+                        "had no school leader eating with the pupils and no 陪餐 record")
+        if self.missing == ("leader",):
+            return Text("记有陪餐记录但没有填写陪餐负责人",
+                        "has a 陪餐 record but no accompanying leader named")
+        return Text(f"有陪餐人（{self.accompanying_leader}）但没有陪餐记录",
+                    f"names a leader ({self.accompanying_leader}) but has no 陪餐 record")
+
+
+@evidence
+class DishEvidence(MealEvidence):
+    """A dish of a meal that needs a 留样, and the samples recorded for it."""
+
+    dish: str
+    scope: str
+    sample_ids: tuple[str, ...]
+
+
+@evidence
+class SampleMissingEvidence(DishEvidence):
+    """SCHOOL-002: no sample of the dish (how many the meal has)."""
+
+    samples_for_meal: int
+
+
+@evidence
+class SampleWeightEvidence(DishEvidence):
+    """SCHOOL-003: the dish's samples weigh less than the minimum."""
+
+    weight_g: float
+    min_weight_g: float
+    shortfall_g: float
+
+
+#: SCHOOL-004's problem codes: how each reads (``{min_hours}``, ``{hours_kept}`` filled).
+_STORAGE = {"kept_too_short": ("保存不足{min_hours}小时（仅{hours_kept}小时）",
+                               "kept less than {min_hours} hours (only {hours_kept} h)"),
+            "discarded_before_retained": ("销毁时间早于留样时间", "discarded before it was taken"),
+            "not_dedicated_fridge": ("未存放于专用冷藏设施", "not kept in a dedicated refrigerator")}
+
+
+@evidence
+class SampleStorageEvidence(DishEvidence):
+    """SCHOOL-004: samples kept too short or outside a dedicated fridge."""
+
+    problems: tuple[str, ...]
+    hours_kept: float | None
+    min_hours: int
+    retained_at: dt.datetime | None
+    discarded_at: dt.datetime | None
+    dedicated_fridge: bool
+
+    @property
+    def problem_text(self) -> Text:
+        """The problems in words."""
+        fill = {"min_hours": self.min_hours,
+                "hours_kept": "-" if self.hours_kept is None else f"{self.hours_kept:g}"}
+        return Text("，".join(Text(*_STORAGE[p]).format(fill).zh for p in self.problems),
+                    "; ".join(Text(*_STORAGE[p]).format(fill).en for p in self.problems))
+
+
+#: SCHOOL-005's record fields, as they read.
+_FIELD = Code.table({"weight_g": ("留样量", "quantity"), "retained_at": ("留样时间", "time sampled"),
+                     "recorded_by": ("留样人", "name of the person who took it")})
+
+
+@evidence
+class SampleRecordEvidence(DishEvidence):
+    """SCHOOL-005: the record fields the dish's samples leave blank."""
+
+    missing: tuple[Code, ...]
 
 
 # --------------------------------------------------------------------------- SCHOOL-001
@@ -74,6 +172,7 @@ def _meal_evidence(meal: MealService, kind: InstitutionType) -> dict[str, object
     version="1.0",
     grain="operator",
     identity=("meal_service_id",),
+    evidence=AccompanyingEvidence,
     title=("中小学、幼儿园供餐无学校负责人陪餐或无陪餐记录",
            "K-12 meal without an accompanying school leader or its record"),
     severity=Severity.MEDIUM,
@@ -89,8 +188,8 @@ def _meal_evidence(meal: MealService, kind: InstitutionType) -> dict[str, object
     valid_from=SCHOOL_REGULATION_IN_FORCE,
     lead=EDUCATION,
     responsible=MARKET,
-    message=("{subject}：{served_on}{meal_zh}{missing_zh}。",
-             "{subject}: the {meal} of {served_on} {missing_en}."),
+    message=("{subject}：{served_on}{meal}{gap}。",
+             "{subject}: the {meal} of {served_on} {gap}."),
     description=(
         "中小学、幼儿园每餐均应有学校相关负责人与学生共同用餐并做好陪餐记录。陪餐人为空或未记录"
         "陪餐（陪餐记录=否）即为一条问题，每餐一条。",
@@ -112,21 +211,12 @@ def accompanying_meal(ctx: RuleContext) -> Iterator[object]:
                                           ("record", not meal.accompanying_recorded)) if gap]
         if not missing:
             continue
-        if len(missing) == 2:
-            zh, en = ("没有学校负责人陪餐，也没有陪餐记录",
-                      "had no school leader eating with the pupils and no 陪餐 record")
-        elif missing == ["leader"]:
-            zh, en = ("记有陪餐记录但没有填写陪餐负责人",
-                      "has a 陪餐 record but no accompanying leader named")
-        else:
-            zh, en = (f"有陪餐人（{leader}）但没有陪餐记录",
-                      f"names a leader ({leader}) but has no 陪餐 record")
         yield ctx.finding(
             subject=op, facts=[meal], period=_day(meal),
-            evidence={**_meal_evidence(meal, kind), "accompanying_leader": leader or None,
-                      "accompanying_recorded": meal.accompanying_recorded,
-                      "missing": missing, "missing_zh": zh, "missing_en": en,
-                      "diners": meal.diners},
+            evidence=AccompanyingEvidence(
+                **_meal_evidence(meal, kind), accompanying_leader=leader or None,
+                accompanying_recorded=meal.accompanying_recorded, missing=tuple(missing),
+                diners=meal.diners),
             trigger=("meal_service_id",),
         )
 
@@ -146,9 +236,9 @@ class _Dish:
     samples: tuple[SampleRetention, ...]
     samples_for_meal: int
 
-    def evidence(self) -> dict[str, object]:
+    def evidence(self) -> dict[str, Any]:
         return {**_meal_evidence(self.meal, self.kind), "dish": self.dish, "scope": self.scope,
-                "sample_ids": [s.id for s in self.samples]}
+                "sample_ids": tuple(s.id for s in self.samples)}
 
 
 def _sample_index(ctx: RuleContext) -> dict[str, dict[str, list[SampleRetention]]]:
@@ -221,6 +311,7 @@ _SAMPLE_SCOPE = (
     version="1.0",
     grain="operator",
     identity=("meal_service_id", "dish"),
+    evidence=SampleMissingEvidence,
     title=("学校食堂菜品未留样", "School-canteen dish without a retained sample"),
     severity=Severity.HIGH,
     reads=[Operator, MealService, SampleRetention],
@@ -229,7 +320,7 @@ _SAMPLE_SCOPE = (
     valid_from=SCHOOL_REGULATION_IN_FORCE,
     lead=MARKET,
     responsible=EDUCATION,
-    message=("{subject}：{served_on}{meal_zh}的菜品“{dish}”没有留样记录。",
+    message=("{subject}：{served_on}{meal}的菜品“{dish}”没有留样记录。",
              "{subject}: no retained sample of “{dish}” from the {meal} of {served_on}."),
     description=("须留样的菜品在该餐没有对应的留样记录，每道菜一条。" + _SAMPLE_SCOPE[0],
                  "A dish that must be sampled has no sample record for that meal: one finding "
@@ -242,7 +333,8 @@ def sample_missing(ctx: RuleContext) -> Iterator[object]:
             continue
         yield ctx.finding(
             subject=item.canteen, facts=[item.meal], period=_day(item.meal),
-            evidence={**item.evidence(), "samples_for_meal": item.samples_for_meal},
+            evidence=SampleMissingEvidence(**item.evidence(),
+                                           samples_for_meal=item.samples_for_meal),
             trigger=("meal_service_id", "dish"),
         )
 
@@ -255,6 +347,7 @@ def sample_missing(ctx: RuleContext) -> Iterator[object]:
     version="1.0",
     grain="operator",
     identity=("meal_service_id", "dish"),
+    evidence=SampleWeightEvidence,
     title=("学校食堂留样量不足", "School-canteen sample below the minimum weight"),
     severity=Severity.MEDIUM,
     reads=[Operator, MealService, SampleRetention],
@@ -269,7 +362,7 @@ def sample_missing(ctx: RuleContext) -> Iterator[object]:
     valid_from=SCHOOL_REGULATION_IN_FORCE,
     lead=MARKET,
     responsible=EDUCATION,
-    message=("{subject}：{served_on}{meal_zh}的“{dish}”留样 {weight_g} 克，不足 {min_weight_g} 克"
+    message=("{subject}：{served_on}{meal}的“{dish}”留样 {weight_g} 克，不足 {min_weight_g} 克"
              "（差 {shortfall_g} 克）。",
              "{subject}: the sample of “{dish}” from the {meal} of {served_on} weighs "
              "{weight_g} g, below {min_weight_g} g (short by {shortfall_g} g)."),
@@ -291,30 +384,23 @@ def sample_underweight(ctx: RuleContext) -> Iterator[object]:
             continue
         yield ctx.finding(
             subject=item.canteen, facts=[item.meal, *item.samples], period=_day(item.meal),
-            evidence={**item.evidence(), "weight_g": floor_to(float(total)),
-                      "min_weight_g": floor,
-                      "shortfall_g": ceil_to(float(exact(floor) - total))},
+            evidence=SampleWeightEvidence(
+                **item.evidence(), weight_g=floor_to(float(total)), min_weight_g=floor,
+                shortfall_g=ceil_to(float(exact(floor) - total))),
             trigger=("meal_service_id", "dish"),
         )
 
 
 # --------------------------------------------------------------------------- SCHOOL-004
 
-_STORAGE_ZH = {"kept_too_short": "保存不足{min_hours}小时（仅{hours_kept}小时）",
-               "discarded_before_retained": "销毁时间早于留样时间",
-               "not_dedicated_fridge": "未存放于专用冷藏设施"}
-_STORAGE_EN = {"kept_too_short": "kept less than {min_hours} hours (only {hours_kept} h)",
-               "discarded_before_retained": "discarded before it was taken",
-               "not_dedicated_fridge": "not kept in a dedicated refrigerator"}
-
-
 @rule(
     id="SCHOOL-004",
     version="1.0",
     grain="operator",
     identity=("meal_service_id", "dish"),
-    title=("学校食堂留样未在专用冷藏设施中保存满48小时",
-           "School-canteen sample not kept 48 hours in a dedicated refrigerator"),
+    evidence=SampleStorageEvidence,
+    title=("学校食堂留样未在专用冷藏设施中保存满{min_hours}小时",
+           "School-canteen sample not kept {min_hours} hours in a dedicated refrigerator"),
     severity=Severity.MEDIUM,
     reads=[Operator, MealService, SampleRetention],
     legal_basis=_SAMPLE_BASIS,
@@ -327,9 +413,9 @@ _STORAGE_EN = {"kept_too_short": "kept less than {min_hours} hours (only {hours_
     valid_from=SCHOOL_REGULATION_IN_FORCE,
     lead=MARKET,
     responsible=EDUCATION,
-    message=("{subject}：{served_on}{meal_zh}的“{dish}”留样{problems_zh}。",
+    message=("{subject}：{served_on}{meal}的“{dish}”留样{problem_text}。",
              "{subject}: the sample of “{dish}” from the {meal} of {served_on} was "
-             "{problems_en}."),
+             "{problem_text}."),
     description=("保存时长=销毁时间−留样时间；尚未销毁的留样仍在保存，不算不足。每份留样都须满足要求。"
                  + _SAMPLE_SCOPE[0],
                  "Time kept = discarded at − retained at; a sample not yet discarded is still "
@@ -359,16 +445,13 @@ def sample_storage(ctx: RuleContext) -> Iterator[object]:
         problems = list(dict.fromkeys(problems))
         hours = floor_to(shortest[0].total_seconds() / 3600, 2) if shortest else None
         worst = shortest[1] if shortest else item.samples[0]
-        fill = {"min_hours": min_hours,
-                "hours_kept": None if hours is None else f"{hours:g}"}
         yield ctx.finding(
             subject=item.canteen, facts=[item.meal, *item.samples], period=_day(item.meal),
-            evidence={**item.evidence(), "problems": problems, "hours_kept": hours,
-                      "min_hours": min_hours, "retained_at": worst.retained_at,
-                      "discarded_at": worst.discarded_at,
-                      "dedicated_fridge": all(s.dedicated_fridge for s in item.samples),
-                      "problems_zh": "，".join(_STORAGE_ZH[p].format(**fill) for p in problems),
-                      "problems_en": "; ".join(_STORAGE_EN[p].format(**fill) for p in problems)},
+            evidence=SampleStorageEvidence(
+                **item.evidence(), problems=tuple(problems), hours_kept=hours,
+                min_hours=min_hours, retained_at=worst.retained_at,
+                discarded_at=worst.discarded_at,
+                dedicated_fridge=all(s.dedicated_fridge for s in item.samples)),
             trigger=("meal_service_id", "dish"),
         )
 
@@ -381,14 +464,10 @@ def _kept(sample: SampleRetention) -> dt.timedelta | None:
 
 # --------------------------------------------------------------------------- SCHOOL-005
 
-_FIELDS = {"weight_g": ("留样量", "quantity"), "retained_at": ("留样时间", "time sampled"),
-           "recorded_by": ("留样人", "name of the person who took it")}
-
-
 def _blank(sample: SampleRetention, name: str) -> bool:
-    if name not in _FIELDS:
+    if name not in ("weight_g", "retained_at", "recorded_by"):
         raise ValueError(f"SCHOOL-005 required_fields: unknown field {name!r}; use "
-                         f"{', '.join(_FIELDS)}")
+                         "weight_g, retained_at, recorded_by")
     value = getattr(sample, name)
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -398,6 +477,7 @@ def _blank(sample: SampleRetention, name: str) -> bool:
     version="1.0",
     grain="operator",
     identity=("meal_service_id", "dish"),
+    evidence=SampleRecordEvidence,
     title=("学校食堂留样记录不全", "School-canteen sample record incomplete"),
     severity=Severity.LOW,
     reads=[Operator, MealService, SampleRetention],
@@ -412,9 +492,9 @@ def _blank(sample: SampleRetention, name: str) -> bool:
     valid_from=SCHOOL_REGULATION_IN_FORCE,
     lead=MARKET,
     responsible=EDUCATION,
-    message=("{subject}：{served_on}{meal_zh}的“{dish}”留样记录缺少{missing_zh}。",
+    message=("{subject}：{served_on}{meal}的“{dish}”留样记录缺少{missing}。",
              "{subject}: the sample record of “{dish}” from the {meal} of {served_on} lacks "
-             "the {missing_en}."),
+             "the {missing}."),
     description=("规定要求记录留样食品名称、留样量、留样时间、留样人员。菜品名称是留样与菜单对应的依据，"
                  "未写菜名的留样按未留样处理（SCHOOL-002）。" + _SAMPLE_SCOPE[0],
                  "The regulation asks for the name, quantity, time and person. The dish name is "
@@ -430,8 +510,7 @@ def sample_incomplete(ctx: RuleContext) -> Iterator[object]:
             continue
         yield ctx.finding(
             subject=item.canteen, facts=[item.meal, *item.samples], period=_day(item.meal),
-            evidence={**item.evidence(), "missing": missing,
-                      "missing_zh": "、".join(_FIELDS[m][0] for m in missing),
-                      "missing_en": ", ".join(_FIELDS[m][1] for m in missing)},
+            evidence=SampleRecordEvidence(**item.evidence(),
+                                          missing=tuple(_FIELD(m) for m in missing)),
             trigger=("meal_service_id", "dish"),
         )

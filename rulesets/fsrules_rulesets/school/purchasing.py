@@ -20,9 +20,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from fsrules import FactRef, Param, Period, RuleContext, Severity, Text, rule
+from fsrules.evidence import Code, evidence
 from fsrules.matching import TermList, normalize_for_matching
 from fsrules.model import (
     Incident,
+    InstitutionType,
     Licence,
     Operator,
     PurchaseChannel,
@@ -118,11 +120,88 @@ def _categories_param() -> Param:
                                                   "meat, egg, milk, rice, flour, oil)"))
 
 
-def _purchase_summary(purchases: Sequence[PurchaseRecord]) -> dict[str, object]:
-    return {"purchase_ids": [p.id for p in purchases], "purchase_count": len(purchases),
-            "items": list(dict.fromkeys(p.item for p in purchases)),
+def _purchase_summary(purchases: Sequence[PurchaseRecord]) -> dict[str, Any]:
+    return {"purchase_ids": tuple(p.id for p in purchases), "purchase_count": len(purchases),
+            "items": tuple(dict.fromkeys(p.item for p in purchases)),
             "first_purchased_on": purchases[0].purchased_on,
             "last_purchased_on": purchases[-1].purchased_on}
+
+
+@evidence
+class PurchasesEvidence:
+    """The purchases a finding sums up."""
+
+    institution_type: InstitutionType
+    purchase_ids: tuple[str, ...]
+    purchase_count: int
+    items: tuple[str, ...]
+    first_purchased_on: dt.date
+    last_purchased_on: dt.date
+
+
+@evidence
+class ChannelEvidence(PurchasesEvidence):
+    """SCHOOL-011: bulk purchases of one category outside the designated channel."""
+
+    category: Code
+    suppliers: tuple[str, ...]
+    channels: tuple[PurchaseChannel, ...]
+
+
+@evidence
+class SupplierLicenceEvidence(PurchasesEvidence):
+    """SCHOOL-012: bulk purchases from a supplier with no permit valid on the day."""
+
+    supplier_id: str
+    supplier_name: str
+    permits_found: int
+    latest_valid_until: dt.date | None
+
+    @property
+    def permit_note(self) -> Text:
+        """The latest permit's end, or that there is none."""
+        if self.latest_valid_until is None:
+            return Text("（无任何许可证照记录）", " (no permit on record)")
+        day = self.latest_valid_until.isoformat()
+        return Text(f"（最近一份证照有效期至 {day}）", f" (latest permit valid until {day})")
+
+
+@evidence
+class RecordedEventEvidence:
+    """An incident or dishonesty listing of a supplier, and its date."""
+
+    id: str
+    on: dt.date
+
+
+@evidence
+class SupplierRecordEvidence(PurchasesEvidence):
+    """SCHOOL-013: bulk purchases from a supplier with a recent incident or listing."""
+
+    supplier_id: str
+    supplier_name: str
+    incident_ids: tuple[str, ...]
+    listing_ids: tuple[str, ...]
+    lookback_years: int
+    incidents: tuple[RecordedEventEvidence, ...] = ()
+    listings: tuple[RecordedEventEvidence, ...] = ()
+
+    @property
+    def record(self) -> Text:
+        """The supplier's incidents and listings, in words."""
+        zh: list[str] = []
+        en: list[str] = []
+        if self.incidents:
+            zh.append("发生食品安全事故（" + "、".join(
+                f"{i.id}，{i.on}" for i in self.incidents) + "）")
+            en.append("a food-safety incident (" + "; ".join(
+                f"{i.id}, {i.on}" for i in self.incidents) + ")")
+        if self.listings:
+            zh.append("被列入严重违法失信名单（" + "、".join(
+                f"{x.id}，{x.on}" for x in self.listings) + "）")
+            en.append("a serious-dishonesty listing (" + "; ".join(
+                f"{x.id}, {x.on}" for x in self.listings) + ")")
+        return Text("，且".join(zh), " and ".join(en))
 
 
 # --------------------------------------------------------------------------- SCHOOL-011
@@ -133,6 +212,7 @@ def _purchase_summary(purchases: Sequence[PurchaseRecord]) -> dict[str, object]:
     version="1.0",
     grain="operator",
     identity=("category",),
+    evidence=ChannelEvidence,
     title=("学校食堂大宗食品未集中定点采购",
            "School canteen buying bulk food outside the designated channel"),
     severity=Severity.MEDIUM,
@@ -141,11 +221,11 @@ def _purchase_summary(purchases: Sequence[PurchaseRecord]) -> dict[str, object]:
     parameters=[window_param(), _categories_param()],
     lead=EDUCATION,
     responsible=TOWNSHIPS,
-    message=("{subject}：{start} 至 {end} 有 {purchase_count} 笔{category_zh}采购未通过集中定点采购"
-             "（{first_purchased_on} 至 {last_purchased_on}，供货方：{suppliers_zh}）。",
-             "{subject}: {purchase_count} purchase(s) of {category_en} between {start} and "
+    message=("{subject}：{start} 至 {end} 有 {purchase_count} 笔{category}采购未通过集中定点采购"
+             "（{first_purchased_on} 至 {last_purchased_on}，供货方：{suppliers}）。",
+             "{subject}: {purchase_count} purchase(s) of {category} between {start} and "
              "{end} were not made through the designated centralised channel "
-             "({first_purchased_on} to {last_purchased_on}; suppliers: {suppliers_en})."),
+             "({first_purchased_on} to {last_purchased_on}; suppliers: {suppliers})."),
     description=(
         "学校食堂以肉蛋奶、米面油为重点实行大宗食品集中定点采购。采购方式不是“集中定点采购”的大宗食品"
         "采购，按食堂和类别汇总为一条。类别按 bulk_foods.toml 从采购记录的类别和品名识别。",
@@ -171,12 +251,11 @@ def channel(ctx: RuleContext) -> Iterator[object]:
                                            for p in purchases))
             yield ctx.finding(
                 subject=op, period=period, facts=purchases,
-                evidence={"category": cat, "category_zh": bulk.label(cat),
-                          "category_en": bulk.label(cat, "en"),
-                          "institution_type": kind.value, **_purchase_summary(purchases),
-                          "suppliers": suppliers, "suppliers_zh": "、".join(suppliers),
-                          "suppliers_en": ", ".join(suppliers),
-                          "channels": list(dict.fromkeys(p.channel.value for p in purchases))},
+                evidence=ChannelEvidence(
+                    category=Code(cat, bulk.label(cat), bulk.label(cat, "en")),
+                    institution_type=kind, **_purchase_summary(purchases),
+                    suppliers=tuple(suppliers),
+                    channels=tuple(dict.fromkeys(p.channel for p in purchases))),
                 trigger=("category",), fingerprint_period=False,
             )
 
@@ -218,6 +297,7 @@ def _supplier_name(ctx: RuleContext, supplier_id: str, purchases: Sequence[Purch
     version="1.0",
     grain="operator",
     identity=("supplier_id",),
+    evidence=SupplierLicenceEvidence,
     title=("学校食堂从无有效许可的供货者采购大宗食品",
            "School canteen buying bulk food from a supplier without a valid licence"),
     severity=Severity.HIGH,
@@ -228,10 +308,10 @@ def _supplier_name(ctx: RuleContext, supplier_id: str, purchases: Sequence[Purch
     lead=MARKET,
     responsible=EDUCATION,
     message=("{subject}：{purchase_count} 笔大宗食品采购（{first_purchased_on} 至 {last_purchased_on}）"
-             "的供货者{supplier_name}（{supplier_id}）在采购当日没有有效的许可证照{permit_zh}。",
+             "的供货者{supplier_name}（{supplier_id}）在采购当日没有有效的许可证照{permit_note}。",
              "{subject}: on the day of {purchase_count} bulk purchase(s) ({first_purchased_on} "
              "to {last_purchased_on}) the supplier {supplier_name} ({supplier_id}) held no "
-             "valid licence{permit_en}."),
+             "valid licence{permit_note}."),
     description=(
         "采购当日，供货者须有有效的许可证照（食品经营、生产许可或备案、三小登记，任一有效即可）。"
         "按食堂和供货者汇总。未记录供货者编号的采购无法核对，不作判断；供货者既无主体记录也无证照记录时"
@@ -262,20 +342,15 @@ def supplier_licence(ctx: RuleContext) -> Iterator[object]:
             ends = [d for d in (*(lic.valid_until for lic in licences),
                                 *(r.valid_until for r in registrations)) if d is not None]
             latest = max(ends) if ends else None
-            if latest is None:
-                permit_zh, permit_en = "（无任何许可证照记录）", " (no permit on record)"
-            else:
-                permit_zh, permit_en = (f"（最近一份证照有效期至 {latest}）",
-                                        f" (latest permit valid until {latest})")
             yield ctx.finding(
                 subject=op, period=period,
                 facts=[*uncovered, FactRef(kind=Operator.KIND, id=supplier_id)],
-                evidence={"supplier_id": supplier_id,
-                          "supplier_name": _supplier_name(ctx, supplier_id, uncovered),
-                          "institution_type": kind.value, **_purchase_summary(uncovered),
-                          "permits_found": len(licences) + len(registrations),
-                          "latest_valid_until": latest,
-                          "permit_zh": permit_zh, "permit_en": permit_en},
+                evidence=SupplierLicenceEvidence(
+                    supplier_id=supplier_id,
+                    supplier_name=_supplier_name(ctx, supplier_id, uncovered),
+                    institution_type=kind, **_purchase_summary(uncovered),
+                    permits_found=len(licences) + len(registrations),
+                    latest_valid_until=latest),
                 trigger=("supplier_id",), fingerprint_period=False,
             )
 
@@ -288,6 +363,7 @@ def supplier_licence(ctx: RuleContext) -> Iterator[object]:
     version="1.0",
     grain="operator",
     identity=("supplier_id",),
+    evidence=SupplierRecordEvidence,
     title=("学校食堂大宗食材供应商近三年发生食品安全事故或被列入严重违法失信名单",
            "Bulk-food supplier with a food-safety incident or serious-dishonesty listing in "
            "the last three years"),
@@ -307,10 +383,10 @@ def supplier_licence(ctx: RuleContext) -> Iterator[object]:
     lead=EDUCATION,
     responsible=MARKET,
     message=("{subject}：大宗食材供应商{supplier_name}（{supplier_id}）在采购前{lookback_years}年内"
-             "{record_zh}，仍向其采购 {purchase_count} 笔（{first_purchased_on} 至 "
+             "{record}，仍向其采购 {purchase_count} 笔（{first_purchased_on} 至 "
              "{last_purchased_on}）。",
              "{subject}: the bulk-food supplier {supplier_name} ({supplier_id}) had "
-             "{record_en} in the {lookback_years} years before {purchase_count} purchase(s) "
+             "{record} in the {lookback_years} years before {purchase_count} purchase(s) "
              "({first_purchased_on} to {last_purchased_on})."),
     description=(
         "对每笔大宗食材采购，看采购日前 lookback_years 年内（含采购日）供应商是否发生过食品安全事故"
@@ -346,25 +422,18 @@ def supplier_record(ctx: RuleContext) -> Iterator[object]:
                     listings.update((x.id, x) for x in found_l)
             if not hit:
                 continue
-            parts_zh, parts_en = [], []
-            if incidents:
-                parts_zh.append("发生食品安全事故（" + "、".join(
-                    f"{i.id}，{i.occurred_on}" for i in incidents.values()) + "）")
-                parts_en.append("a food-safety incident (" + "; ".join(
-                    f"{i.id}, {i.occurred_on}" for i in incidents.values()) + ")")
-            if listings:
-                parts_zh.append("被列入严重违法失信名单（" + "、".join(
-                    f"{x.id}，{x.listed_on}" for x in listings.values()) + "）")
-                parts_en.append("a serious-dishonesty listing (" + "; ".join(
-                    f"{x.id}, {x.listed_on}" for x in listings.values()) + ")")
             yield ctx.finding(
                 subject=op, period=period,
                 facts=[*hit, *incidents.values(), *listings.values()],
-                evidence={"supplier_id": supplier_id,
-                          "supplier_name": _supplier_name(ctx, supplier_id, hit),
-                          "institution_type": kind.value, **_purchase_summary(hit),
-                          "incident_ids": sorted(incidents), "listing_ids": sorted(listings),
-                          "lookback_years": ctx.param("lookback_years"),
-                          "record_zh": "，且".join(parts_zh), "record_en": " and ".join(parts_en)},
+                evidence=SupplierRecordEvidence(
+                    supplier_id=supplier_id,
+                    supplier_name=_supplier_name(ctx, supplier_id, hit),
+                    institution_type=kind, **_purchase_summary(hit),
+                    incident_ids=tuple(sorted(incidents)), listing_ids=tuple(sorted(listings)),
+                    lookback_years=ctx.param("lookback_years"),
+                    incidents=tuple(RecordedEventEvidence(id=i.id, on=i.occurred_on)
+                                    for i in incidents.values()),
+                    listings=tuple(RecordedEventEvidence(id=x.id, on=x.listed_on)
+                                   for x in listings.values())),
                 trigger=("supplier_id",), fingerprint_period=False,
             )

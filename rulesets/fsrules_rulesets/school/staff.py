@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from fsrules import Param, RuleContext, Severity, Text, rule
+from fsrules.evidence import Code, evidence
 from fsrules.model import (
     HealthCertificate,
     InstitutionType,
@@ -28,7 +29,7 @@ from fsrules.model import (
     WorkShift,
 )
 
-from ._common import Campus, window, window_param
+from ._common import Campus, institution, window, window_param
 from .basis import (
     COLLECTIVE_DINING_RULES,
     ENTERPRISE_DUTIES,
@@ -49,11 +50,52 @@ DIRECTOR_FROM = dt.date(2022, 11, 1)
 # --------------------------------------------------------------------------- SCHOOL-009
 
 
+@evidence
+class CertificateEvidence:
+    """SCHOOL-009: the days a food handler worked without a valid certificate."""
+
+    person_id: str
+    name: str
+    role: StaffRole
+    institution_type: InstitutionType
+    days_worked: int
+    uncovered_days: tuple[dt.date, ...]
+    uncovered_count: int
+    first_uncovered: dt.date
+    last_uncovered: dt.date
+    status: str
+    latest_certificate_id: str | None
+    latest_valid_until: dt.date | None
+    latest_issued_on: dt.date | None = None
+
+
+@evidence
+class DirectorEvidence:
+    """SCHOOL-010: a canteen at or over the diners threshold with no director."""
+
+    institution_type: Code
+    avg_diners_per_meal: int
+    threshold: int
+    threshold_parameter: str
+
+
+@evidence
+class DinersUnknownEvidence:
+    """SCHOOL-010 (info): no director, and the average diners per meal is not recorded."""
+
+    institution_type: Code
+    threshold: int
+    threshold_parameter: str
+    status: str = "no_data"
+
+
+
 @rule(
     id="SCHOOL-009",
     version="1.0",
     grain="operator",
     identity=("person_id",),
+    evidence=CertificateEvidence,
     title=("学校食堂从业人员在岗时无有效健康证明",
            "School-canteen food handler working without a valid health certificate"),
     severity=Severity.HIGH,
@@ -64,10 +106,18 @@ DIRECTOR_FROM = dt.date(2022, 11, 1)
     lead=MARKET,
     responsible=EDUCATION,
     message=("{subject}：接触直接入口食品的{name}（{person_id}）有 {uncovered_count} 个工作日"
-             "（{first_uncovered} 至 {last_uncovered}）没有有效的健康证明{certificate_zh}。",
+             "（{first_uncovered} 至 {last_uncovered}）没有有效的健康证明（最近一份 "
+             "{latest_certificate_id} 有效期 {latest_issued_on} 至 {latest_valid_until}）。",
              "{subject}: {name} ({person_id}), who handles ready-to-eat food, worked "
              "{uncovered_count} day(s) ({first_uncovered} to {last_uncovered}) without a valid "
-             "health certificate{certificate_en}."),
+             "health certificate (latest: {latest_certificate_id}, valid {latest_issued_on} to "
+             "{latest_valid_until})."),
+    messages={"no_certificate": (
+        "{subject}：接触直接入口食品的{name}（{person_id}）有 {uncovered_count} 个工作日"
+        "（{first_uncovered} 至 {last_uncovered}）没有有效的健康证明（没有任何健康证明记录）。",
+        "{subject}: {name} ({person_id}), who handles ready-to-eat food, worked "
+        "{uncovered_count} day(s) ({first_uncovered} to {last_uncovered}) without a valid "
+        "health certificate (no certificate on record).")},
     description=(
         "按排班记录（work_shift）逐日核对：学校食堂中接触直接入口食品的人员，每个工作日都须有当日"
         "有效的健康证明（按人员编号查找，不论登记在哪个主体名下）。每人一条，列出未覆盖的日期；"
@@ -99,23 +149,17 @@ def health_certificate(ctx: RuleContext) -> Iterator[object]:
             if not uncovered:
                 continue
             latest = max(mine, key=lambda c: (c.valid_until, c.id)) if mine else None
-            if latest is None:
-                cert_zh, cert_en = "（没有任何健康证明记录）", " (no certificate on record)"
-            else:
-                cert_zh = f"（最近一份 {latest.id} 有效期 {latest.issued_on} 至 {latest.valid_until}）"
-                cert_en = (f" (latest: {latest.id}, valid {latest.issued_on} to "
-                           f"{latest.valid_until})")
             yield ctx.finding(
                 subject=op, period=period, facts=[staff, *mine],
-                evidence={"person_id": person_id, "name": staff.name, "role": staff.role.value,
-                          "institution_type": kind.value,
-                          "days_worked": len(days[person_id]),
-                          "uncovered_days": uncovered, "uncovered_count": len(uncovered),
-                          "first_uncovered": uncovered[0], "last_uncovered": uncovered[-1],
-                          "status": "no_certificate" if latest is None else "not_valid",
-                          "latest_certificate_id": latest.id if latest else None,
-                          "latest_valid_until": latest.valid_until if latest else None,
-                          "certificate_zh": cert_zh, "certificate_en": cert_en},
+                evidence=CertificateEvidence(
+                    person_id=person_id, name=staff.name, role=staff.role, institution_type=kind,
+                    days_worked=len(days[person_id]), uncovered_days=tuple(uncovered),
+                    uncovered_count=len(uncovered), first_uncovered=uncovered[0],
+                    last_uncovered=uncovered[-1],
+                    status="no_certificate" if latest is None else "not_valid",
+                    latest_certificate_id=latest.id if latest else None,
+                    latest_valid_until=latest.valid_until if latest else None,
+                    latest_issued_on=latest.issued_on if latest else None),
                 trigger=("person_id",), fingerprint_period=False,
             )
 
@@ -134,6 +178,7 @@ def _active(staff: StaffMember, day: dt.date) -> bool:
     version="1.0",
     grain="operator",
     identity=("institution_type",),
+    evidence=(DirectorEvidence, DinersUnknownEvidence),
     title=("达到规模的学校、幼儿园食堂未配备食品安全总监",
            "Large school or kindergarten canteen without a food-safety director"),
     severity=Severity.MEDIUM,
@@ -152,17 +197,24 @@ def _active(staff: StaffMember, day: dt.date) -> bool:
     valid_from=DIRECTOR_FROM,
     lead=MARKET,
     responsible=EDUCATION,
-    message=("{subject}：{institution_zh}食堂平均每餐就餐 {avg_diners_per_meal} 人，达到 {threshold} 人，"
+    message=("{subject}：{institution_type}食堂平均每餐就餐 {avg_diners_per_meal} 人，达到 {threshold} 人，"
              "但没有在任的食品安全总监。",
-             "{subject}: a {institution_en} canteen with {avg_diners_per_meal} diners per "
+             "{subject}: a {institution_type} canteen with {avg_diners_per_meal} diners per "
              "meal on average (threshold {threshold}) has no food-safety director in post."),
+    messages={"no_data": ("{subject}：没有在任的食品安全总监，平均每餐就餐人数未记录，"
+                          "无法判断是否达到须配备总监的 {threshold} 人。",
+                          "{subject}: no food-safety director in post and the average diners "
+                          "per meal is not recorded, so whether the {threshold}-diner threshold "
+                          "for a director is met cannot be judged.")},
     description=(
         "“300人以上”“500人以上”含本数。总监可登记在食堂或其学校（school_id）名下，评价日须在任。"
         "本规则覆盖全部学校食堂（幼儿园、中小学、高等学校）；risk 规则集的通用总监规则应排除这些食堂。",
         "'300 or more' and '500 or more' include the number. The director may be registered "
         "under the canteen or its school (school_id) and must be in post on the evaluation "
         "date. This rule covers every school canteen (kindergartens, primary and secondary "
-        "schools, universities); the risk ruleset's general director rule leaves them out.",
+        "schools, universities); the risk ruleset's general director rule leaves them out. "
+        "A canteen with no director whose average diners per meal is not recorded cannot be "
+        "judged: an info finding (status no_data) says so instead of silence.",
     ),
 )
 def director(ctx: RuleContext) -> Iterator[object]:
@@ -170,24 +222,32 @@ def director(ctx: RuleContext) -> Iterator[object]:
     campus = Campus(ctx.facts)
     day = ctx.as_of
     for op, kind in campus.canteens:
-        diners = op.avg_diners_per_meal
-        if diners is None or not op.active_on(day):
-            continue
-        name = ("kindergarten_min_diners" if kind is InstitutionType.KINDERGARTEN
-                else "school_min_diners")
-        threshold = ctx.param(name)
-        if diners < threshold:
+        if not op.active_on(day):
             continue
         holders = [op.id, *([op.school_id] if op.school_id else [])]
         directors = [s for oid in holders for s in ctx.facts.for_subject(StaffMember, oid)
                      if s.role is StaffRole.DIRECTOR and _active(s, day)]
         if directors:
             continue
+        name = ("kindergarten_min_diners" if kind is InstitutionType.KINDERGARTEN
+                else "school_min_diners")
+        threshold = ctx.param(name)
+        diners = op.avg_diners_per_meal
+        if diners is None:
+            # Whether a director is required cannot be told: "no data", not "met" (issue 10).
+            yield ctx.finding(
+                subject=op, severity=Severity.INFO,
+                evidence=DinersUnknownEvidence(institution_type=institution(kind),
+                                               threshold=threshold, threshold_parameter=name),
+                trigger=("institution_type", "status"),
+            )
+            continue
+        if diners < threshold:
+            continue
         yield ctx.finding(
             subject=op,
-            evidence={"institution_type": kind.value, "institution_zh": kind.zh,
-                      "institution_en": kind.value.replace("_", " "),
-                      "avg_diners_per_meal": diners, "threshold": threshold,
-                      "threshold_parameter": name},
+            evidence=DirectorEvidence(institution_type=institution(kind),
+                                      avg_diners_per_meal=diners, threshold=threshold,
+                                      threshold_parameter=name),
             trigger=("institution_type",),
         )

@@ -7,6 +7,7 @@ every region fact in the bundle over its window ending on ``as_of``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from fsrules import (
@@ -21,9 +22,11 @@ from fsrules import (
     Text,
     rule,
 )
+from fsrules.evidence import Code, evidence
 from fsrules.model import (
     ChecklistStatus,
     Incident,
+    IncidentCategory,
     IncidentLevel,
     IndicatorObservation,
     Region,
@@ -50,6 +53,96 @@ def _veto_basis(n: int) -> list[LegalBasis]:
             article(WEIXIAN_PLAN, "五(六)", f"第{n}项", en=f"§5(6) veto item {n}")]
 
 
+#: How a recorded checklist status reads in a message.
+_STATUS = Code.table({"done": ("已完成", "done"), "partly": ("部分完成", "partly done"),
+                      "not_done": ("未完成", "not done")})
+
+
+@evidence
+class LeadersDutiesEvidence:
+    """VETO-001: the office's recorded judgement."""
+
+    indicator: str
+    status: Code
+    evidence_ref: str
+    observed_period_end: dt.date
+
+
+@evidence
+class NoLeadersRecordEvidence:
+    """VETO-001 (info): no recorded judgement in the window (status no_data)."""
+
+    indicator: str
+    status: str = "no_data"
+
+
+@evidence
+class MajorIncidentEvidence:
+    """VETO-002: the incidents of the veto level or worse in the window."""
+
+    count: int
+    min_level: IncidentLevel
+    incident_ids: tuple[str, ...]
+    occurred_on: tuple[dt.date, ...]
+    levels: tuple[IncidentLevel | None, ...]
+    level_sources: tuple[str, ...]
+    criteria: tuple[tuple[str, ...], ...]
+
+
+@evidence
+class LevelBelowCriteriaEvidence:
+    """VETO-002 (info): an incident recorded below the level its numbers meet."""
+
+    status: str = "level_below_criteria"
+    incident: str
+    occurred_on: dt.date
+    recorded_level: IncidentLevel
+    criteria_level: IncidentLevel
+    ill: int
+    deaths: int
+    criteria: tuple[str, ...]
+
+
+@evidence
+class SocialImpactEvidence:
+    """VETO-003: the flagged events in the window."""
+
+    count: int
+    incident_ids: tuple[str, ...]
+    categories: tuple[IncidentCategory, ...]
+
+
+@evidence
+class SatisfactionEvidence:
+    """VETO-004: the latest survey score against the minimum (or no survey: status no_data)."""
+
+    indicator: str
+    status: str | None = None
+    score: float | None = None
+    min_score: float | None = None
+    gap: float | None = None
+
+
+@evidence
+class PassRateEvidence:
+    """VETO-005: the evaluative sampling pass rate against the minimum."""
+
+    pass_rate: float
+    min_pass_rate: float
+    passed: int
+    failed: int
+    graded: int
+    failed_sampling_ids: tuple[str, ...]
+
+
+@evidence
+class NoSamplingEvidence:
+    """VETO-005 (info): no evaluative sampling result in the period."""
+
+    graded: int = 0
+    status: str = "no_data"
+
+
 def _latest(observations: tuple[IndicatorObservation, ...], indicator: str
             ) -> IndicatorObservation | None:
     mine = [o for o in observations if o.indicator == indicator]
@@ -61,6 +154,7 @@ def _latest(observations: tuple[IndicatorObservation, ...], indicator: str
     version="1.0",
     grain="region",
     identity=("indicator", "status"),
+    evidence=(LeadersDutiesEvidence, NoLeadersRecordEvidence),
     title=("党政领导干部未严格落实食品安全责任制", "Party and government leaders' duties not met"),
     severity=Severity.CRITICAL,
     reads=[Region, IndicatorObservation],
@@ -81,10 +175,16 @@ def _latest(observations: tuple[IndicatorObservation, ...], indicator: str
         "and Government Leaders' Food Safety Responsibility ({status}; evidence: {evidence_ref}) "
         "— veto.",
     ),
+    messages={"no_data": ("{subject}：评价期内没有党政领导干部履职情况的记录（指标 {indicator}），"
+                          "无法判断否决项1。",
+                          "{subject}: no record of the leaders' performance of their duties in "
+                          "the period (indicator {indicator}); veto item 1 cannot be judged.")},
     description=(
-        "依据食安办记录的判断（指标观测，完成情况为“未完成”或“部分完成”）认定。",
+        "依据食安办记录的判断（指标观测，完成情况为“未完成”或“部分完成”）认定。评价窗口内没有记录时给出提示"
+        "（info，status=no_data），与否决项4、5相同。",
         "Rests on the office's recorded judgement: an indicator observation whose status is "
-        "not done or partly done.",
+        "not done or partly done. Without any record in the window an info finding (status "
+        "no_data) says the item cannot be judged, as for veto items 4 and 5.",
     ),
 )
 def leaders_duties(ctx: RuleContext) -> Iterator[object]:
@@ -92,16 +192,23 @@ def leaders_duties(ctx: RuleContext) -> Iterator[object]:
     period = Period.ending(ctx.as_of, years=ctx.param("window_years"))
     indicator = ctx.param("indicator")
     for region in ctx.facts.of_kind(Region):
-        obs = _latest(ctx.facts.in_region(IndicatorObservation, region.code, start=period.start,
-                                          end=period.end), indicator)
-        if obs is None or obs.region_code != region.code or obs.status is None:
+        obs = _latest(tuple(o for o in ctx.facts.in_region(
+            IndicatorObservation, region.code, start=period.start, end=period.end)
+            if o.region_code == region.code), indicator)
+        if obs is None or obs.status is None:
+            # Nothing recorded: the item cannot be judged, which is not "met" (issue 10).
+            yield ctx.finding(
+                subject=Subject.of(region), period=period, severity=Severity.INFO,
+                facts=[] if obs is None else [obs],
+                evidence=NoLeadersRecordEvidence(indicator=indicator),
+            )
             continue
         if obs.status is not ChecklistStatus.DONE:
             yield ctx.finding(
                 subject=Subject.of(region), period=period, facts=[obs],
-                evidence={"indicator": indicator, "status": obs.status.value,
-                          "evidence_ref": obs.evidence_ref or "-",
-                          "observed_period_end": obs.period_end},
+                evidence=LeadersDutiesEvidence(
+                    indicator=indicator, status=_STATUS(obs.status.value),
+                    evidence_ref=obs.evidence_ref or "-", observed_period_end=obs.period_end),
                 trigger=("indicator", "status"), fingerprint_period=False,
             )
 
@@ -111,6 +218,7 @@ def leaders_duties(ctx: RuleContext) -> Iterator[object]:
     version="1.0",
     grain="region",
     identity=("incident_ids",),
+    evidence=(MajorIncidentEvidence, LevelBelowCriteriaEvidence),
     title=("三年内发生重大及以上食品安全事故", "Major (level II) or worse incident within 3 years"),
     severity=Severity.CRITICAL,
     reads=[Region, IncidentAssessment],
@@ -124,11 +232,20 @@ def leaders_duties(ctx: RuleContext) -> Iterator[object]:
     lead=FSA_OFFICE,
     responsible=FSA_MEMBERS,
     message=(
-        "{subject}：{start} 至 {end} 期间发生 {count} 起{min_level_zh}及以上食品安全事故"
-        "（{incidents}），触发一票否决。",
+        "{subject}：{start} 至 {end} 期间发生 {count} 起{min_level}及以上食品安全事故"
+        "（{incident_ids}），触发一票否决。",
         "{subject}: {count} food-safety incident(s) of level {min_level} or worse between "
-        "{start} and {end} ({incidents}) — veto.",
+        "{start} and {end} ({incident_ids}) — veto.",
     ),
+    messages={"level_below_criteria": (
+        "{subject}：事故 {incident}（{occurred_on}）记录为{recorded_level}"
+        "（{recorded_level.value}级），但发病 {ill} 人、死亡 {deaths} 人按《国家食品安全事故"
+        "应急预案》分级标准已达{criteria_level}（{criteria_level.value}级，{criteria}）；"
+        "否决项2按{criteria_level}判断，请核实并更正事故等级。",
+        "{subject}: incident {incident} ({occurred_on}) is recorded as level "
+        "{recorded_level.value}, but {ill} ill and {deaths} death(s) meet level "
+        "{criteria_level.value} of the national incident plan ({criteria}); veto item 2 counts "
+        "it as level {criteria_level.value}. Check and correct the recorded level.")},
     description=(
         "事故等级取记录值；未记录的、或记录等级低于其发病、死亡人数和波及范围按《国家食品安全事故应急预案》"
         "分级标准所达等级的，取推导等级（见 INFER-INCIDENT-LEVEL）。记录等级低于推导等级的每起事故另有一条"
@@ -158,17 +275,13 @@ def major_incident(ctx: RuleContext) -> Iterator[object]:
         yield ctx.finding(
             subject=Subject.of(region), period=period,
             facts=[*hits, *(FactRef(kind="incident", id=a.incident_id) for a in hits)],
-            evidence={
-                "count": len(hits),
-                "min_level": floor.value,
-                "min_level_zh": floor.zh,
-                "incidents": ", ".join(f"{a.incident_id}（{a.level.zh if a.level else ''}，"
-                                       f"{a.occurred_on}{_record_note(a)}）" for a in hits),
-                "incident_ids": [a.incident_id for a in hits],
-                "levels": [a.level.value if a.level else None for a in hits],
-                "level_sources": [a.source for a in hits],
-                "criteria": [list(a.criteria) for a in hits],
-            },
+            evidence=MajorIncidentEvidence(
+                count=len(hits), min_level=floor,
+                incident_ids=tuple(a.incident_id for a in hits),
+                occurred_on=tuple(a.occurred_on for a in hits),
+                levels=tuple(a.level for a in hits),
+                level_sources=tuple(a.source for a in hits),
+                criteria=tuple(tuple(a.criteria) for a in hits)),
             trigger=("incident_ids",), fingerprint_period=False,
         )
 
@@ -177,32 +290,14 @@ def _contradiction(ctx: RuleContext, region: Region, period: Period,
                    a: IncidentAssessment) -> object:
     """The info finding naming an incident whose recorded level is below its numbers."""
     assert a.recorded_level is not None and a.level is not None
-    rec, met = a.recorded_level, a.level
-    criteria = "、".join(a.criteria)
     return ctx.finding(
         subject=Subject.of(region), period=period, severity=Severity.INFO,
         facts=[a, FactRef(kind="incident", id=a.incident_id)],
-        evidence={"status": "level_below_criteria", "incident": a.incident_id,
-                  "occurred_on": a.occurred_on, "recorded_level": rec.value,
-                  "criteria_level": met.value, "ill": a.ill, "deaths": a.deaths,
-                  "criteria": list(a.criteria)},
-        message=Text(
-            f"{region.name}：事故 {a.incident_id}（{a.occurred_on}）记录为{rec.zh}（{rec.value}级），"
-            f"但发病 {a.ill} 人、死亡 {a.deaths} 人按《国家食品安全事故应急预案》分级标准已达{met.zh}"
-            f"（{met.value}级，{criteria}）；否决项2按{met.zh}判断，请核实并更正事故等级。",
-            f"{region.name}: incident {a.incident_id} ({a.occurred_on}) is recorded as level "
-            f"{rec.value}, but {a.ill} ill and {a.deaths} death(s) meet level {met.value} of "
-            f"the national incident plan ({criteria}); veto item 2 counts it as level "
-            f"{met.value}. Check and correct the recorded level."),
+        evidence=LevelBelowCriteriaEvidence(
+            incident=a.incident_id, occurred_on=a.occurred_on, recorded_level=a.recorded_level,
+            criteria_level=a.level, ill=a.ill, deaths=a.deaths, criteria=tuple(a.criteria)),
         trigger=("status", "incident"), fingerprint_period=False,
     )
-
-
-def _record_note(a: IncidentAssessment) -> str:
-    """``，记录为一般，按人数为重大`` when the recorded level was below the criteria."""
-    if not a.contradicts_record or a.recorded_level is None:
-        return ""
-    return f"，记录为{a.recorded_level.zh}，按人数为{a.level.zh if a.level else ''}"
 
 
 @rule(
@@ -210,6 +305,7 @@ def _record_note(a: IncidentAssessment) -> str:
     version="1.0",
     grain="region",
     identity=("incident_ids",),
+    evidence=SocialImpactEvidence,
     title=("三年内发生造成严重不良社会影响的食品安全事件",
            "Incident with serious adverse social impact within 3 years"),
     severity=Severity.CRITICAL,
@@ -224,9 +320,9 @@ def _record_note(a: IncidentAssessment) -> str:
     responsible=FSA_MEMBERS,
     message=(
         "{subject}：{start} 至 {end} 期间发生 {count} 起引发广泛关注、造成严重不良社会影响的"
-        "食品安全事件（{incidents}），触发一票否决。",
+        "食品安全事件（{incident_ids}：{categories}），触发一票否决。",
         "{subject}: {count} event(s) that drew wide attention and caused serious adverse social "
-        "impact between {start} and {end} ({incidents}) — veto.",
+        "impact between {start} and {end} ({incident_ids}: {categories}) — veto.",
     ),
     description=(
         "“引发广泛关注、造成严重不良社会影响”由监管部门判断，取事故记录中的标记；类别限农药兽药残留超标、"
@@ -250,12 +346,9 @@ def social_impact_event(ctx: RuleContext) -> Iterator[object]:
             continue
         yield ctx.finding(
             subject=Subject.of(region), period=period, facts=hits,
-            evidence={
-                "count": len(hits),
-                "incidents": ", ".join(f"{i.id}（{i.category.zh}，{i.occurred_on}）" for i in hits),
-                "incident_ids": [i.id for i in hits],
-                "categories": [i.category.value for i in hits],
-            },
+            evidence=SocialImpactEvidence(
+                count=len(hits), incident_ids=tuple(i.id for i in hits),
+                categories=tuple(i.category for i in hits)),
             trigger=("incident_ids",), fingerprint_period=False,
         )
 
@@ -265,7 +358,9 @@ def social_impact_event(ctx: RuleContext) -> Iterator[object]:
     version="1.0",
     grain="region",
     identity=("indicator",),
-    title=("群众食品安全满意度未达到80分", "Public food-safety satisfaction below 80 points"),
+    evidence=SatisfactionEvidence,
+    title=("群众食品安全满意度未达到{min_score}分",
+           "Public food-safety satisfaction below {min_score} points"),
     severity=Severity.CRITICAL,
     reads=[Region, IndicatorObservation],
     legal_basis=[*_veto_basis(4), article(WEIXIAN_PLAN, "五(四)", "24", en="§5(4) item 24")],
@@ -284,6 +379,10 @@ def social_impact_event(ctx: RuleContext) -> Iterator[object]:
         "{subject}: public food-safety satisfaction is {score}, below {min_score} (short by "
         "{gap}) — veto.",
     ),
+    messages={"no_data": ("{subject}：评价期内没有满意度测评数据（指标 {indicator}），"
+                          "无法判断否决项4。",
+                          "{subject}: no satisfaction survey in the period (indicator "
+                          "{indicator}); veto item 4 cannot be judged.")},
     description=(
         "取评价期内最近一次满意度测评；“未达到80分”即低于80分，恰为80分不否决。没有测评数据时给出提示。",
         "Uses the latest satisfaction survey in the period; 'not reaching 80' means below 80, "
@@ -302,19 +401,15 @@ def satisfaction(ctx: RuleContext) -> Iterator[object]:
         if obs is None or obs.value is None:
             yield ctx.finding(
                 subject=Subject.of(region), period=period, severity=Severity.INFO,
-                evidence={"indicator": indicator, "status": "no_data"},
-                message=Text(f"{region.name}：评价期内没有满意度测评数据（指标 {indicator}），"
-                             "无法判断否决项4。",
-                             f"{region.name}: no satisfaction survey in the period (indicator "
-                             f"{indicator}); veto item 4 cannot be judged."),
+                evidence=SatisfactionEvidence(indicator=indicator, status="no_data"),
             )
             continue
         if exact(obs.value) < exact(floor):
             yield ctx.finding(
                 subject=Subject.of(region), period=period, facts=[obs],
-                evidence={"score": floor_to(obs.value), "min_score": floor,
-                          "gap": ceil_to(float(exact(floor) - exact(obs.value))),
-                          "indicator": indicator},
+                evidence=SatisfactionEvidence(
+                    indicator=indicator, score=floor_to(obs.value), min_score=floor,
+                    gap=ceil_to(float(exact(floor) - exact(obs.value)))),
                 trigger=("indicator",), fingerprint_period=False,
             )
 
@@ -324,7 +419,9 @@ def satisfaction(ctx: RuleContext) -> Iterator[object]:
     version="1.0",
     grain="region",
     identity=("min_pass_rate",),
-    title=("食品评价性抽检合格率未达到98%", "Evaluative sampling pass rate below 98%"),
+    evidence=(PassRateEvidence, NoSamplingEvidence),
+    title=("食品评价性抽检合格率未达到{min_pass_rate}%",
+           "Evaluative sampling pass rate below {min_pass_rate}%"),
     severity=Severity.CRITICAL,
     reads=[Region, SamplingMetric],
     legal_basis=[*_veto_basis(5), article(WEIXIAN_PLAN, "五(四)", "26", en="§5(4) item 26"),
@@ -341,6 +438,9 @@ def satisfaction(ctx: RuleContext) -> Iterator[object]:
         "{subject}: evaluative sampling pass rate {pass_rate}% ({passed} of {graded} batches) "
         "between {start} and {end}, below {min_pass_rate}% — veto.",
     ),
+    messages={"no_data": ("{subject}：统计期内没有评价性抽检结果，无法判断否决项5。",
+                          "{subject}: no evaluative sampling results in the period; "
+                          "veto item 5 cannot be judged.")},
     description=(
         "只计评价性抽检（不含监督抽检和风险监测）；合格率=合格批次÷有结论批次×100%，统计期见 "
         "INFER-SAMPLING-METRICS 的 period_months。恰为98%不否决。",
@@ -361,18 +461,15 @@ def evaluative_pass_rate(ctx: RuleContext) -> Iterator[object]:
             if m.pass_rate is None:
                 yield ctx.finding(
                     subject=Subject.of(region), period=period, severity=Severity.INFO,
-                    facts=[m], evidence={"graded": 0, "status": "no_data"},
-                    message=Text(f"{region.name}：统计期内没有评价性抽检结果，无法判断否决项5。",
-                                 f"{region.name}: no evaluative sampling results in the period; "
-                                 "veto item 5 cannot be judged."),
+                    facts=[m], evidence=NoSamplingEvidence(),
                 )
             elif rate_below(m.passed, m.passed + m.failed, floor):
                 yield ctx.finding(
                     subject=Subject.of(region), period=period,
                     facts=[m, *(FactRef(kind="sampling_result", id=i) for i in m.failed_ids)],
-                    evidence={"pass_rate": floor_to(m.pass_rate), "min_pass_rate": floor,
-                              "passed": m.passed, "failed": m.failed,
-                              "graded": m.passed + m.failed,
-                              "failed_sampling_ids": list(m.failed_ids)},
+                    evidence=PassRateEvidence(
+                        pass_rate=floor_to(m.pass_rate), min_pass_rate=floor, passed=m.passed,
+                        failed=m.failed, graded=m.passed + m.failed,
+                        failed_sampling_ids=tuple(m.failed_ids)),
                     trigger=("min_pass_rate",),
                 )
