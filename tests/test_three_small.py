@@ -1044,8 +1044,8 @@ def test_501_eatery_area_limit(profile: str, area: float, fires: bool) -> None:
     if fires:
         [f] = found
         assert f.evidence["area_m2"] == area and f.evidence["max_m2"] == 50
-        assert f.evidence["limit_text"] == ("< 50 平方米" if profile == "shandong"
-                                            else "≤ 50 平方米")
+        assert f.evidence["limit_inclusive"] is (profile != "shandong")
+        assert ("（< 50 平方米）" if profile == "shandong" else "（≤ 50 平方米）") in f.message.zh
 
 
 @pytest.mark.parametrize(("area", "fires"), [(30.0, False), (30.1, True)])
