@@ -253,6 +253,61 @@ def test_factset_builds_indexes_lazily_per_kind() -> None:
     assert set(grown._idx.by_subject) == {"inspection"}  # shared
 
 
+def test_factset_takes_facts_in_any_order_and_rejects_what_it_must() -> None:
+    facts = _facts()
+    shuffled = [facts[i] for i in (8, 0, 11, 3, 5, 1, 10, 2, 7, 4, 9, 6)]
+    ordered, mixed = FactSet(facts), FactSet(shuffled)
+    assert list(mixed) == list(ordered) and len(mixed) == len(ordered) == 12
+    assert [f.id for f in mixed.of_kind(Inspection)] == [f"i{i}" for i in range(7)]
+    assert mixed.get(Operator, "op3") is facts[3] and mixed.get(Operator, "op9") is None
+    assert facts[6] in mixed and operator("op0", name="另一个") not in mixed
+    with pytest.raises(ValueError, match="duplicate fact inspection 'i2'"):
+        FactSet([*shuffled, facts[7]])
+    with pytest.raises(ValueError, match="duplicate fact operator 'op1'"):
+        FactSet([operator("op1"), *facts[5:], operator("op1", name="再一个")])
+    with pytest.raises(TypeError, match="got str"):
+        FactSet([*facts, "op1"])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="duplicate fact inspection 'i9'"):
+        ordered.with_facts([facts[5].__class__(
+            id=f"i{n}", operator_id="op1", inspected_on=dt.date(2023, 5, 1),
+            result=InspectionResult.CONFORMING) for n in (8, 9, 9)])
+
+
+def test_guard_snapshots_only_the_kinds_rules_are_handed() -> None:
+    """A kind is snapshotted just before its first fact is handed out, and only then."""
+    from fsrules._guard import MutationGuard
+
+    facts = FactSet(_facts())
+    guard = MutationGuard()
+    trace: list[Any] = []
+    view = facts._traced(trace, guard)
+    assert view.for_subject(Inspection, "op9") == () and guard.kinds == set()
+    assert len(view.for_subject(Inspection, "op1")) == 2
+    assert guard.kinds == {"inspection"}
+    op = view.operator("op2")
+    assert op is not None and guard.kinds == {"inspection", "operator"}
+    name = op.name
+    object.__setattr__(op, "name", "改名")
+    with pytest.raises(FactMutationError, match="rule R-1 changed 1 fact"):
+        guard.check({"R-1": trace, "R-2": []})
+    object.__setattr__(op, "name", name)  # the very object it held: no change
+    guard.check({"R-1": trace})
+
+
+def test_a_rule_that_changes_a_fact_found_by_subject_is_named() -> None:
+    def rename(ctx: RuleContext) -> Iterable[Any]:
+        [first, _] = ctx.facts.for_subject(Inspection, "op1")
+        object.__setattr__(first, "operator_id", "op2")
+        return ()
+
+    engine = Engine(plugins=[_plugin(rename, "TEST-MUT-003")], builtins=True)
+    # TEST-QUIET-001 reads every inspection after it, so it is named too
+    with pytest.raises(FactMutationError, match="TEST-MUT-003, TEST-QUIET-001 changed 1 fa"
+                       ) as info:
+        engine.evaluate(_facts(), as_of=AS_OF, rulesets=["mutating"])
+    assert info.value.facts == (("inspection", "i1"),)
+
+
 # ---------------------------------------------------------------------- immutable facts
 
 

@@ -199,3 +199,34 @@ def test_a_bad_profile_prefix_fails_at_load_naming_the_file() -> None:
     with pytest.raises(ParameterError, match=r"typo\.toml.*division-code prefix"):
         load_catalogue(plugins=[Plugin(recording_ruleset(Seen(), jurisdiction=None), bad)],
                        entry_points=False)
+
+
+def test_a_rule_changing_a_fact_outside_an_earlier_scope_is_still_caught() -> None:
+    """A filtered scope snapshots a kind from the full set: later rules stay watched."""
+    from fsrules.exceptions import FactMutationError
+
+    seen = Seen()
+
+    def rename(ctx: RuleContext) -> Iterator[object]:
+        for op in ctx.facts.of_kind(Operator):
+            if op.id == "op-hb":
+                object.__setattr__(op, "name", "改名")
+        return iter(())
+
+    mutating = rule(id="ZZZ-001", version="1", title=("改", "mutate"), severity="low",
+                    reads=[Operator], legal_basis=BASIS, message=("{subject}", "{subject}"),
+                    lead=("县市场监管局",))(rename)
+    scoped = recording_ruleset(seen, jurisdiction="51")  # TEST-001 runs first, sees Sichuan
+    everywhere = Ruleset(id="everywhere", version="0.1", title=("测试", "test"),
+                         rules=[mutating])
+
+    class Both(Plugin):
+        @hookimpl
+        def fsrules_register_rulesets(self, register: Callable[[Ruleset], None]) -> None:
+            register(scoped)
+            register(everywhere)
+
+    eng = Engine(plugins=[Both(scoped)], entry_points=False)
+    with pytest.raises(FactMutationError, match="ZZZ-001"):
+        eng.evaluate(two_provinces(), as_of=AS_OF, rulesets=["recording", "everywhere"])
+    assert seen.runs and seen.runs[0][0] == "51"

@@ -1,8 +1,8 @@
 """FactSet: the indexed, immutable collection rules read facts through.
 
-Only the ``(kind, id)`` map and the per-kind lists are built on
-construction. Every other index is built lazily, per kind, on the first
-query that needs it: by subject (the operator a fact is about), by region
+Only the per-kind tuples are built on construction, with C-level passes
+(no bytecode per fact). Every index is built lazily, per kind, on the first
+query that needs it: by id, by subject (the operator a fact is about), by region
 (at province, prefecture and county prefix) and by date (each kind's facts
 sorted on its ``DATE_FIELD`` for range queries with :mod:`bisect`). No rule
 needs to scan every fact to find one operator's records, and a run pays only
@@ -18,11 +18,15 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from fsrules.model import Fact, Operator
+
+if TYPE_CHECKING:
+    from fsrules._guard import MutationGuard
 
 __all__ = ["FactSet"]
 
@@ -31,8 +35,14 @@ F = TypeVar("F", bound=Fact)
 _EMPTY: tuple[Any, ...] = ()
 
 
-def _by_id(fact: Fact) -> str:
-    return fact.id
+_by_id = operator.attrgetter("id")
+
+
+def _raise_duplicate(kind: str, ids: Sequence[str]) -> None:
+    """Raise for the first repeated id of ``ids`` (sorted)."""
+    for a, b in itertools.pairwise(ids):
+        if a == b:
+            raise ValueError(f"duplicate fact {kind} {a!r}")
 
 
 def _prefixes(code: str) -> tuple[str, ...]:
@@ -49,9 +59,10 @@ def _prefixes(code: str) -> tuple[str, ...]:
 class _Indexes:
     """The lazily built indexes of one FactSet, shared by its traced views."""
 
-    __slots__ = ("by_date", "by_region", "by_subject", "operators")
+    __slots__ = ("by_date", "by_id", "by_region", "by_subject", "operators")
 
     def __init__(self) -> None:
+        self.by_id: dict[str, dict[str, Fact]] = {}
         self.by_subject: dict[str, dict[str, tuple[Fact, ...]]] = {}
         self.by_region: dict[str, dict[str, tuple[Fact, ...]]] = {}
         self.by_date: dict[str, tuple[tuple[Fact, ...], list[dt.date]]] = {}
@@ -67,42 +78,70 @@ class FactSet:
     computed it.
     """
 
-    __slots__ = ("_by_key", "_by_kind", "_digest", "_idx", "_trace")
+    __slots__ = ("_by_kind", "_digest", "_guard", "_idx", "_len", "_trace")
 
     def __init__(self, facts: Iterable[Fact] = (), *, digest: str | None = None) -> None:
-        by_key: dict[tuple[str, str], Fact] = {}
-        by_kind: dict[str, list[Fact]] = defaultdict(list)
-        for fact in facts:
-            if not isinstance(fact, Fact):
-                raise TypeError(f"FactSet takes Fact instances, got {type(fact).__name__}")
-            key = (fact.KIND, fact.id)
-            if key in by_key:
-                raise ValueError(f"duplicate fact {fact.KIND} {fact.id!r}")
-            by_key[key] = fact
-            by_kind[key[0]].append(fact)
-        self._by_key = by_key
-        for items in by_kind.values():
-            if any(a.id > b.id for a, b in itertools.pairwise(items)):
-                items.sort(key=_by_id)
-        self._by_kind: dict[str, tuple[Fact, ...]] = {
-            k: tuple(by_kind[k]) for k in sorted(by_kind)}
+        # C-level passes only (the loader hands over facts sorted by kind and id,
+        # which costs two comparisons per fact to confirm): no bytecode per fact.
+        items = facts if isinstance(facts, tuple | list) else tuple(facts)
+        groups: dict[str, list[Fact]] = {}
+        for cls, run in itertools.groupby(items, type):
+            if not issubclass(cls, Fact):
+                raise TypeError(f"FactSet takes Fact instances, got {cls.__name__}")
+            found = groups.get(cls.KIND)
+            if found is None:
+                groups[cls.KIND] = list(run)
+            else:
+                found.extend(run)
+        by_kind: dict[str, tuple[Fact, ...]] = {}
+        for kind in sorted(groups):
+            group = groups.pop(kind)
+            ids = list(map(_by_id, group))
+            if any(map(operator.ge, ids, itertools.islice(ids, 1, None))):
+                # not in id order, or a repeated id
+                group.sort(key=_by_id)
+                ids.sort()
+                if any(map(operator.eq, ids, itertools.islice(ids, 1, None))):
+                    _raise_duplicate(kind, ids)
+            by_kind[kind] = tuple(group)
+        self._by_kind = by_kind
+        self._len = len(items)
         self._idx = _Indexes()
         self._digest = digest
         self._trace: list[Any] | None = None
+        self._guard: MutationGuard | None = None
 
-    def _traced(self, trace: list[Any]) -> FactSet:
-        """A view sharing this set's facts and indexes that records what it hands out."""
+    def _traced(self, trace: list[Any], guard: MutationGuard | None = None) -> FactSet:
+        """A view sharing this set's facts and indexes that records what it hands out.
+
+        With a ``guard``, the first fact of each kind handed out has the guard
+        snapshot that kind first (see :mod:`fsrules._guard`).
+        """
         view = FactSet.__new__(FactSet)
-        view._by_key = self._by_key
         view._by_kind = self._by_kind
+        view._len = self._len
         view._idx = self._idx
         view._digest = self._digest
         view._trace = trace
+        view._guard = guard
         return view
 
     def _note(self, found: Any) -> None:
-        if self._trace is not None and found:
-            self._trace.append(found)
+        trace = self._trace
+        if trace is not None and found:
+            guard = self._guard
+            if guard is not None:
+                kind = found.KIND if isinstance(found, Fact) else found[0].KIND
+                if kind not in guard.kinds:
+                    guard.watch_kind(kind, self._by_kind.get(kind, _EMPTY))
+            trace.append(found)
+
+    def _ids(self, kind: str) -> dict[str, Fact]:
+        index = self._idx.by_id.get(kind)
+        if index is None:
+            facts = self._by_kind.get(kind, _EMPTY)
+            index = self._idx.by_id[kind] = dict(zip(map(_by_id, facts), facts, strict=True))
+        return index
 
     # ------------------------------------------------------------------ lazy indexes
 
@@ -155,7 +194,7 @@ class FactSet:
     # ------------------------------------------------------------------ basics
 
     def __len__(self) -> int:
-        return len(self._by_key)
+        return self._len
 
     def __iter__(self) -> Iterator[Fact]:
         """Every fact, ordered by kind then id."""
@@ -164,7 +203,7 @@ class FactSet:
             yield from self._by_kind[kind]
 
     def __contains__(self, item: object) -> bool:
-        return isinstance(item, Fact) and self._by_key.get(item.key) == item
+        return isinstance(item, Fact) and self._ids(item.KIND).get(item.id) == item
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{k}={v}" for k, v in sorted(self.counts().items()))
@@ -200,13 +239,13 @@ class FactSet:
     def get(self, kind: str, fact_id: str) -> Fact | None: ...
     def get(self, kind: str | type[Fact], fact_id: str) -> Fact | None:
         """The fact of ``kind`` with ``fact_id``, or None."""
-        found = self._by_key.get((self._kind(kind), fact_id))
+        found = self._ids(self._kind(kind)).get(fact_id)
         self._note(found)
         return found
 
     def operator(self, operator_id: str) -> Operator | None:
         """The operator with ``operator_id``, or None."""
-        found = self._by_key.get((Operator.KIND, operator_id))
+        found = self._ids(Operator.KIND).get(operator_id)
         self._note(found)
         return found if isinstance(found, Operator) else None
 
@@ -284,7 +323,7 @@ class FactSet:
         own = fact.own_region
         if own:
             return own
-        found = self._by_key.get((Operator.KIND, fact.subject_id)) if fact.subject_id else None
+        found = self._ids(Operator.KIND).get(fact.subject_id) if fact.subject_id else None
         return found.region_code if isinstance(found, Operator) else None
 
     # ------------------------------------------------------------------ derivation
@@ -301,24 +340,26 @@ class FactSet:
         new = list(facts)
         if not new:
             return self
-        by_key = dict(self._by_key)
+        added: dict[str, list[Fact]] = {}
+        new_ids: set[tuple[str, str]] = set()
         for fact in new:
             if not isinstance(fact, Fact):
                 raise TypeError(f"FactSet takes Fact instances, got {type(fact).__name__}")
-            if fact.key in by_key:
+            key = fact.key
+            if key in new_ids or fact.id in self._ids(fact.KIND):
                 raise ValueError(f"duplicate fact {fact.KIND} {fact.id!r}")
-            by_key[fact.key] = fact
+            new_ids.add(key)
+            added.setdefault(fact.KIND, []).append(fact)
         out = FactSet.__new__(FactSet)
-        out._by_key = by_key
-        touched = {f.KIND for f in new}
+        touched = set(added)
         by_kind = dict(self._by_kind)
-        for kind in touched:
-            by_kind[kind] = tuple(sorted((*by_kind.get(kind, ()), *(f for f in new
-                                                                      if kind == f.KIND)),
-                                         key=lambda f: f.id))
+        for kind, group in added.items():
+            by_kind[kind] = tuple(sorted((*by_kind.get(kind, ()), *group), key=_by_id))
         out._by_kind = dict(sorted(by_kind.items()))
+        out._len = self._len + len(new)
         idx = _Indexes()
         old = self._idx
+        idx.by_id = {k: v for k, v in old.by_id.items() if k not in touched}
         idx.by_subject = {k: v for k, v in old.by_subject.items() if k not in touched}
         idx.by_date = {k: v for k, v in old.by_date.items() if k not in touched}
         if Operator.KIND not in touched:
@@ -327,6 +368,7 @@ class FactSet:
         out._idx = idx
         out._digest = None
         out._trace = None
+        out._guard = None
         return out
 
     def digest(self) -> str:
@@ -334,5 +376,5 @@ class FactSet:
         if self._digest is None:
             from fsrules._digest import input_digest
 
-            self._digest = input_digest(self._by_key.values())
+            self._digest = input_digest(itertools.chain.from_iterable(self._by_kind.values()))
         return self._digest

@@ -2,17 +2,23 @@
 
 Facts are frozen attrs classes, but ``object.__setattr__`` still writes
 through; one rule doing so would silently change what every later rule
-reads. The guard snapshots each fact's field values by identity (a hash of the
-tuple of their ``id()``: C-level, no value hashing) when the run starts
-(and each derived fact's when it is accepted), checks them all once when
-the run ends, and names the rule(s) that were handed a changed
+reads. The guard snapshots each fact's field values (the tuple of them, one
+C-level ``attrgetter`` call per fact, holding the very value objects),
+checks them all once when the run ends (tuple comparison: the same object
+is equal at once, another object must compare equal), and names the rule(s)
+that were handed a changed
 fact (each rule reads through a traced view of the FactSet that records the
 index tuples it was given, by reference: no per-fact work while rules run).
+
+Only kinds some rule is actually handed are snapshotted: the traced view
+asks the guard to snapshot a kind just before it hands out the first fact of
+that kind (:meth:`MutationGuard.watch_kind`), so a rule cannot hold a fact
+whose kind was not snapshotted, and a plan whose rules read three kinds pays
+for those three. Derived facts are snapshotted when they are accepted.
 """
 
 from __future__ import annotations
 
-import functools
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -36,43 +42,42 @@ def _getter(cls: type[Any]) -> Callable[[Any], Any]:
     return getter
 
 
-def _snapshot(fact: Fact) -> int:
-    # Replacing a field value (object.__setattr__) puts another object there: its id
-    # differs from the old one's, which was alive until the replacement.
-    return hash(tuple(map(id, _getter(type(fact))(fact))))
-
-
-def _snapshots(facts: Sequence[Fact]) -> list[int]:
-    cls = type(facts[0])
-    if all(type(f) is cls for f in facts):
-        getter = _getter(cls)
-        # all C-level iterators: no bytecode runs per fact
-        return list(map(hash, map(tuple, map(functools.partial(map, id), map(getter, facts)))))
-    return [_snapshot(f) for f in facts]
+def _snapshots(facts: Sequence[Fact]) -> list[tuple[Any, ...]]:
+    """The field values of each fact, as tuples of the objects the fact holds."""
+    classes = set(map(type, facts))
+    if len(classes) == 1:
+        return list(map(_getter(classes.pop()), facts))  # C-level: no bytecode per fact
+    return [_getter(type(f))(f) for f in facts]
 
 
 class MutationGuard:
     """Snapshots facts, then tells which ones changed and who could have changed them."""
 
-    __slots__ = ("_groups",)
+    __slots__ = ("_groups", "kinds")
 
     def __init__(self) -> None:
-        self._groups: list[tuple[Sequence[Fact], list[int]]] = []
+        self._groups: list[tuple[Sequence[Fact], list[tuple[Any, ...]]]] = []
+        #: The kinds snapshotted whole by :meth:`watch_kind`.
+        self.kinds: set[str] = set()
+
+    def watch_kind(self, kind: str, facts: Sequence[Fact]) -> None:
+        """Snapshot every fact of ``kind`` (called before the first one is handed out)."""
+        self.kinds.add(kind)
+        self.watch(facts)
 
     def watch(self, facts: Sequence[Fact]) -> None:
         """Snapshot ``facts`` (a sequence kept by reference)."""
         if not facts:
             return
-        hashes = _snapshots(facts)
-        self._groups.append((facts, hashes))
+        self._groups.append((facts, _snapshots(facts)))
 
     def changed(self) -> list[Fact]:
         """The watched facts whose field values are no longer what they were."""
         out: list[Fact] = []
-        for facts, hashes in self._groups:
+        for facts, before in self._groups:
             now = _snapshots(facts)
-            if now != hashes:
-                out.extend(f for f, a, b in zip(facts, now, hashes, strict=True) if a != b)
+            if now != before:
+                out.extend(f for f, a, b in zip(facts, now, before, strict=True) if a != b)
         return out
 
     def check(self, traces: Mapping[str, list[Any]]) -> None:

@@ -17,8 +17,10 @@ or an empty prefix means every code.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import cast
 
 from fsrules._factset import FactSet
+from fsrules._guard import MutationGuard
 from fsrules.model import Fact, Operator
 
 __all__ = ["JurisdictionScopes", "inside", "narrower", "normalise"]
@@ -131,3 +133,31 @@ class JurisdictionScopes:
                 self._scopes[prefix] = facts
             else:
                 self._scopes[prefix] = scope.with_facts(kept)
+
+    def guard_for(self, prefix: str | None, guard: MutationGuard) -> MutationGuard:
+        """The guard a rule of ``prefix`` hands facts out under.
+
+        A filtered scope holds only part of a kind, but the guard records kinds
+        as snapshotted whole: a kind is snapshotted from the run's full set, so
+        a later rule with every fact of that kind is still watched.
+        """
+        if prefix is None or self._scopes[prefix] is self._facts:
+            return guard
+        return cast(MutationGuard, _WholeKinds(guard, self))
+
+
+class _WholeKinds:
+    """A :class:`MutationGuard` stand-in that snapshots a kind from the run's full set."""
+
+    __slots__ = ("_guard", "_scopes")
+
+    def __init__(self, guard: MutationGuard, scopes: JurisdictionScopes) -> None:
+        self._guard = guard
+        self._scopes = scopes
+
+    @property
+    def kinds(self) -> set[str]:
+        return self._guard.kinds
+
+    def watch_kind(self, kind: str, facts: Sequence[Fact]) -> None:
+        self._guard.watch_kind(kind, self._scopes.facts(None).of_kind(kind))

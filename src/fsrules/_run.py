@@ -24,6 +24,7 @@ from fsrules._diagnostics import Diagnostic, DiagnosticLevel
 from fsrules._evidence import evidence_diagnostic
 from fsrules._factset import FactSet
 from fsrules._findings import Finding
+from fsrules._gcpause import paused_gc
 from fsrules._guard import MutationGuard
 from fsrules._i18n import Text
 from fsrules._jurisdiction import JurisdictionScopes
@@ -58,12 +59,15 @@ def _input(facts: FactSet | Iterable[Fact] | Any
 
 def run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
     """Evaluate ``facts`` with ``plan`` (see :meth:`Plan.run`)."""
+    with paused_gc():  # a run makes no garbage cycles: see fsrules._gcpause
+        return _run_plan(plan, facts)
+
+
+def _run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
     factset, summary, input_diagnostics = _input(facts)
     diagnostics: list[Diagnostic] = [*plan.load_diagnostics, *input_diagnostics]
     input_digest = factset.digest()
-    guard = MutationGuard()
-    for kind in factset.kinds():
-        guard.watch(factset.of_kind(kind))
+    guard = MutationGuard()  # snapshots each kind as it is first handed out
     traces: dict[str, list[Any]] = {}
 
     stats: list[RuleStat] = []
@@ -82,7 +86,7 @@ def run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
             factset = factset.with_facts(pending)
             scopes.extend(factset, pending)
             pending, produced_pending = [], set()
-        stat, items = _run_rule(plan, rule, scopes, diagnostics, used, traces)
+        stat, items = _run_rule(plan, rule, scopes, diagnostics, used, traces, guard)
         good = []
         for item in items:
             if not (isinstance(item, Fact) and item.KIND in rule.produces):
@@ -108,7 +112,7 @@ def run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
         scopes.extend(factset, pending)
 
     for rule in plan.rules:
-        stat, items = _run_rule(plan, rule, scopes, diagnostics, used, traces)
+        stat, items = _run_rule(plan, rule, scopes, diagnostics, used, traces, guard)
         good_findings = []
         for item in items:
             if isinstance(item, Finding):
@@ -162,6 +166,7 @@ def _run_rule(
     diagnostics: list[Diagnostic],
     used: dict[tuple[str, str], ResolvedParam],
     traces: dict[str, list[Any]],
+    guard: MutationGuard,
 ) -> tuple[RuleStat, list[Any]]:
     origin = plan.origins[rule.id]
     base = RuleStat(rule_id=rule.id, ruleset=origin.ruleset, kind=rule.kind.value,
@@ -172,7 +177,8 @@ def _run_rule(
     traces[rule.id] = trace
     facts = scopes.facts(origin.jurisdiction)
     ctx = RuleContext(
-        rule=rule, facts=facts._traced(trace), as_of=plan.as_of, resolve=plan.resolve,
+        rule=rule, facts=facts._traced(trace, scopes.guard_for(origin.jurisdiction, guard)),
+        as_of=plan.as_of, resolve=plan.resolve,
         jurisdiction=origin.jurisdiction,
         ruleset=origin.ruleset, ruleset_version=origin.ruleset_version, plugin=origin.plugin,
         plugin_version=origin.plugin_version, profile=plan.profile,

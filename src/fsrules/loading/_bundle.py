@@ -17,14 +17,13 @@ The work is split by concept: :mod:`._files` (which files, as what),
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from fsrules._diagnostics import DiagnosticLevel
+from fsrules._gcpause import paused_gc
 from fsrules._i18n import Text
 from fsrules.loading._checks import IdentifierChecks
 from fsrules.loading._files import BundleReader
@@ -41,24 +40,6 @@ if TYPE_CHECKING:
 __all__ = ["load_bundle", "load_records"]
 
 _ERROR = DiagnosticLevel.ERROR
-
-
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause the cyclic garbage collector while facts are built.
-
-    A load allocates hundreds of thousands of facts that all stay alive; the
-    collector would walk them again and again (a third of the load's time)
-    and find nothing, since facts hold no cycles. It is switched back on
-    afterwards only if it was on, so nested or concurrent loads are safe.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _nothing_loaded(state: LoadState, paths: Sequence[str | os.PathLike[str]]) -> None:
@@ -124,12 +105,12 @@ def load_bundle(
         paths = [paths]
     state = LoadState(kinds, limits)
     reader = BundleReader(state, RecordBuilder(state, IdentifierChecks(divisions), as_of))
-    with _no_cycle_collection():
+    with paused_gc():  # facts hold no cycles: see fsrules._gcpause
         for path in paths:
             reader.load_path(path)
-    if not state.facts:
-        _nothing_loaded(state, paths)
-    return state.result()
+        if not state.facts:
+            _nothing_loaded(state, paths)
+        return state.result()  # sorting and the input digest too
 
 
 def load_records(
