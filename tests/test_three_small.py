@@ -451,7 +451,7 @@ def test_101_missing_certificate_is_due_on_opening() -> None:
     assert f.evidence["required_kinds"] == ["workshop_registration"]
     # opened 2015-01-01, before the regulation took effect: due from 2017-06-01 (Art. 55)
     assert f.due_date == dt.date(2017, 6, 1)
-    assert f.legal_basis[0].in_force == dt.date(2017, 6, 1)  # type: ignore[attr-defined]
+    assert f.legal_basis[0].version_date == dt.date(2017, 1, 18)  # adopted; in force 06-01
     assert f.legal_basis[0].article == "第十七条"
     assert f.legal_basis[0].confidence.value == "V"
     assert "未取得有效的小作坊登记证" in f.message.zh

@@ -141,8 +141,12 @@ def test_table_and_csv_mark_uncertain_findings(demo: Report) -> None:
     assert any("BAOBAO-004.visits_per_year（?，profile:demo）" in r["待核实"] for r in marked)
 
 
-def test_a_rule_not_reading_its_uncertain_parameter_is_not_flagged() -> None:
-    """Only a value the rule actually read decides its outcome."""
+def test_only_a_value_the_profile_sets_flags_the_findings() -> None:
+    """A ? parameter no profile sets leaves the rule's findings unflagged; once set, flagged.
+
+    The flag is decided from the plan, so it is the same for every finding of the
+    rule whatever else the run holds.
+    """
     basis = [LegalBasis(instrument="《测试》", confidence="V")]
 
     @rule(id="TEST-UNC", version="1", title=("测试", "test"), severity="low",

@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import attrs
+
 from fsrules._factset import FactSet
 from fsrules._findings import FactRef, Finding, Period, Subject
 from fsrules._i18n import Lang, Text, fill_lenient, placeholders, render
@@ -103,7 +105,9 @@ class RuleContext:
         message may cite it as ``{basis}`` (the citation in the message's
         language) and ``{basis_confidence}``.
         """
-        own = tuple(legal_basis)
+        # As plain LegalBasis: a subclass's extra fields (a province's in-force day) are
+        # not in the report, and a finding read back from JSON must equal this one.
+        own = tuple(_plain(b) for b in legal_basis)
         rule = self.rule
         subj = subject if isinstance(subject, Subject) else Subject.of(subject)
         builtins: dict[str, Any] = {"subject": subj.name or subj.id}
@@ -175,6 +179,12 @@ class RuleContext:
             if name not in values:
                 values[name] = self._param_display(name, lang)
         return render(template, values)
+
+
+def _plain(basis: LegalBasis) -> LegalBasis:
+    if type(basis) is LegalBasis:
+        return basis
+    return LegalBasis(**{f.name: getattr(basis, f.name) for f in attrs.fields(LegalBasis)})
 
 
 def _cited(own: tuple[LegalBasis, ...], lang: Lang) -> dict[str, Any]:

@@ -99,9 +99,10 @@ def _run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
             else:
                 derived_keys.add(item.key)
                 good.append(item)
-        uncertain = _uncertain_of(rule, used, derived_uncertain)
-        for kind in rule.produces:
-            derived_uncertain.setdefault(kind, set()).update(uncertain)
+        if stat.status == "ran":
+            uncertain = _uncertain_of(plan, rule, derived_uncertain)
+            for kind in rule.produces:
+                derived_uncertain.setdefault(kind, set()).update(uncertain)
         guard.watch(good)
         pending.extend(good)
         all_derived.extend(good)
@@ -121,7 +122,7 @@ def _run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
                 diagnostics.append(_rule_error(
                     plan, rule, TypeError(f"yielded {type(item).__name__}, expected a Finding "
                                           f"(use ctx.finding(...))")))
-        uncertain = _uncertain_of(rule, used, derived_uncertain)
+        uncertain = _uncertain_of(plan, rule, derived_uncertain)
         if uncertain:
             good_findings = [_mark_uncertain(f, uncertain) for f in good_findings]
         findings.extend(good_findings)
@@ -213,12 +214,16 @@ def _run_rule(
     return attrs.evolve(base, seconds=time.perf_counter() - started), items
 
 
-def _uncertain_of(rule: Rule, used: dict[tuple[str, str], ResolvedParam],
-                  derived: dict[str, set[UncertainParameter]]) -> set[UncertainParameter]:
-    """The M/? values ``rule`` read (just run), and those behind the derived kinds it reads."""
+def _uncertain_of(plan: Plan, rule: Rule, derived: dict[str, set[UncertainParameter]]
+                  ) -> set[UncertainParameter]:
+    """The M/? values ``rule`` is planned with, and those behind the derived kinds it reads.
+
+    Decided from the plan, not from what the rule happened to read: a finding's
+    flag must not depend on other facts of the run (another county's, say).
+    """
     found: set[UncertainParameter] = set()
     for param in rule.parameters:
-        resolved = used.get((rule.id, param.name))
+        resolved = plan.parameters.get((rule.id, param.name))
         if resolved is not None and param.confidence.needs_profile:
             found.add(UncertainParameter(rule_id=rule.id, name=param.name,
                                          confidence=param.confidence.value,

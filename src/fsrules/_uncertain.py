@@ -12,8 +12,10 @@ value came from:
 * a ※ beside the rule id in the terminal table and a 待核实 column in
   CSV/XLSX (:mod:`fsrules._writers`).
 
-A check depends on the M/? values it read while evaluating, and on those
-the derivations producing the fact kinds it reads (transitively) read.
+A check depends on the M/? values its plan resolves for it, and on those
+of the derivations producing the fact kinds it reads (transitively) — an
+upper bound decided before any fact is seen, so the flag never depends on
+other facts of the run.
 """
 
 from __future__ import annotations
