@@ -102,6 +102,12 @@ from fsrules.model import (  # noqa: E402
 from fsrules_rulesets.risk.facts import DutyClosure, RiskFactor  # noqa: E402
 from fsrules_rulesets.three_small.facts import VendorObservation  # noqa: E402
 
+if str(Path(__file__).resolve().parent) not in sys.path:  # the territorial records' module
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+from weixian_territorial import KINDS as TERRITORIAL_KINDS  # noqa: E402
+from weixian_territorial import README_LINES as TERRITORIAL_README  # noqa: E402
+from weixian_territorial import territorial_facts  # noqa: E402
+
 __all__ = ["DEFAULT_OPERATORS", "DEFAULT_SEED", "generate", "main", "write_bundle"]
 
 DEFAULT_SEED = 20231231
@@ -369,6 +375,7 @@ class _County:
         if n_operators < 60:
             raise ValueError("n_operators must be at least 60")
         self.rng = random.Random(seed)
+        self.seed = seed
         self.n = n_operators
         self.scale = n_operators / DEFAULT_OPERATORS
         self.facts: dict[str, list[Fact]] = {cls.KIND: [] for cls in BUILTIN_FACT_KINDS}
@@ -1990,6 +1997,8 @@ class _County:
         out: list[Fact] = []
         for cls in (*BUILTIN_FACT_KINDS, *EXTRA_KINDS):
             out.extend(self.facts[cls.KIND])
+        # The territorial records draw from their own generator, after everything else.
+        out.extend(territorial_facts(out, TOWNSHIPS, self.seed))
         return out
 
 
@@ -2127,7 +2136,8 @@ def _readme(facts: Sequence[Fact], files: Sequence[Path]) -> str:
     counts: dict[str, int] = {}
     for fact in facts:
         counts[fact.KIND] = counts.get(fact.KIND, 0) + 1
-    titles = {cls.KIND: cls.TITLE_ZH for cls in (*BUILTIN_FACT_KINDS, *EXTRA_KINDS)}
+    titles = {cls.KIND: cls.TITLE_ZH
+              for cls in (*BUILTIN_FACT_KINDS, *EXTRA_KINDS, *TERRITORIAL_KINDS)}
     lines = [
         "# 威县 demo bundle (synthetic)",
         "",
@@ -2169,7 +2179,8 @@ def _readme(facts: Sequence[Fact], files: Sequence[Path]) -> str:
         "channel, workshops without their yearly product test, and rural banquets of 100",
         "or more diners reported late or not at all.",
         "",
-        "For the demo-city, risk, two-responsibilities, school and three-small rulesets:",
+        "For the demo-city, risk, two-responsibilities, school, three-small and territorial",
+        "rulesets:",
         "",
         "* demo city: five heads and managers below 40 training hours (`DEMO-19A`), the",
         "  meal-delivery company supplying 育才小学 without 明厨亮灶 (`DEMO-33A`,",
@@ -2197,6 +2208,7 @@ def _readme(facts: Sequence[Fact], files: Sequence[Path]) -> str:
         "  散装白酒, 原味酸奶, 委托加工 and 生腌虾 are not findings (`SMALL-201`–`203`,",
         "  `SMALL-305` and `SMALL-502` are not in force); evaluate as of a day the",
         "  revision applies to see them (issue 10).",
+        *TERRITORIAL_README,
         "",
         "Registration facts may predate 2021 (an operator's opening date, a licence issued",
         "in 2018 that was valid in 2021) and licence expiry dates may lie after 2023; every",
@@ -2213,7 +2225,9 @@ def _readme(facts: Sequence[Fact], files: Sequence[Path]) -> str:
         "older Windows exports are, and `indicator_observation.jsonl`, which is JSON Lines",
         "in the canonical form (English field names, ISO dates). `risk_factor.csv`,",
         "`duty_closure.csv` and `vendor_observation.csv` hold kinds the risk and",
-        "three-small rulesets register, with the Chinese headers of their field metadata.",
+        "three-small rulesets register, and the `territorial_*.csv` files those of the",
+        "territorial ruleset (written by `examples/weixian_territorial.py`), with the",
+        "Chinese headers of their field metadata.",
         "",
         "| File | Kind | Records |",
         "|---|---|---:|",

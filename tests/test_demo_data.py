@@ -161,7 +161,8 @@ def test_generate_is_deterministic_and_scales(generator: ModuleType) -> None:
 
 def test_records_are_coherent(generator: ModuleType, facts: list[Fact]) -> None:
     by_kind: dict[str, list[Any]] = {cls.KIND: [] for cls in (*BUILTIN_FACT_KINDS,
-                                                              *generator.EXTRA_KINDS)}
+                                                              *generator.EXTRA_KINDS,
+                                                              *generator.TERRITORIAL_KINDS)}
     for fact in facts:
         by_kind[fact.KIND].append(fact)
     operators = {o.id: o for o in by_kind[Operator.KIND]}

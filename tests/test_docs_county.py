@@ -69,6 +69,7 @@ def test_the_rule_is_at_most_25_lines_on_a_template(plugin: types.ModuleType) ->
     assert len(rule_code_lines(code)) <= 25
     assert "def evaluate" not in code and "ctx." not in code
     assert plugin.NOT_INSPECTED.shape.describe()["shape"] == "absence"
+    assert plugin.NOT_INSPECTED.evidence.__name__ == "AbsenceEvidence"  # typed, for free
 
 
 def test_it_reports_an_eatery_not_inspected_in_max_days(engine: Engine) -> None:
@@ -82,11 +83,14 @@ def test_it_reports_an_eatery_not_inspected_in_max_days(engine: Engine) -> None:
     ]
     report = engine.evaluate(facts, as_of=AS_OF)
     late = assert_finding(report, "WX-001", subject="late", evidence={
-        "records": "inspection", "window": 180, "window_start": "2023-07-05",
-        "last_on": "2023-06-01", "days_since": 213}, legal_basis_contains="第二十二条")
+        "records": "inspection", "window": 180, "due_on": "2023-11-28",
+        "last_on": "2023-06-01", "days_since": 213, "days_overdue": 33},
+        legal_basis_contains="第二十二条")
+    assert late.due_date == dt.date(2023, 11, 28)
     assert late.message.zh == "小餐饮late：180 天内未接受监督检查（上次：2023-06-01）"
     assert late.lead_departments == ("县市场监管局",)
-    assert_finding(report, "WX-001", subject="never", evidence={"last_on": None})
+    never = assert_finding(report, "WX-001", subject="never", evidence={"last_on": None})
+    assert never.message.en == "小餐饮never: not inspected in 180 days (last: -)"
     for quiet in ("ok", "new", "closed", "shop"):
         assert_no_finding(report, "WX-001", subject=quiet)
     # the county's own value, from its profile

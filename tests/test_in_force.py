@@ -30,11 +30,12 @@ import attrs
 import pytest
 
 from fsrules import Engine, Fact, Report
+from fsrules.exceptions import MissingParameterError
 from fsrules.model import BusinessType, InstitutionType
 from fsrules.testing import FactBuilder
 from fsrules_rulesets.three_small import RULESET as THREE_SMALL
 from fsrules_rulesets.three_small.facts import VendorObservation
-from fsrules_rulesets.three_small.in_force import in_force_from
+from fsrules_rulesets.three_small.in_force import IN_FORCE_DATES, in_force_from
 from fsrules_rulesets.three_small.tables import (
     AreaLimit,
     BasisOnly,
@@ -47,6 +48,8 @@ from fsrules_rulesets.three_small.tables import (
     parse_table,
     read_basis,
 )
+
+from ._hebei_dated import HEBEI_2026_DAY, HebeiDated
 
 FAR = dt.date(2100, 1, 1)
 ONE_DAY = dt.timedelta(days=1)
@@ -65,7 +68,8 @@ CODES = {"13": "130533", "130533": "130533", "37": "370102", "41": "410102", "50
 
 @functools.cache
 def engine() -> Engine:
-    return Engine.default(profile="national")
+    """Built-ins, installed plugins and the test profile dating Hebei's 2026 revision."""
+    return Engine.default(profile="national", plugins=[HebeiDated()])
 
 
 @attrs.frozen
@@ -86,6 +90,36 @@ def _param(profile: str, rule_id: str, name: str, day: dt.date) -> Any:
     return eng.resolve_param(eng.rule(rule_id), name, day, profile).value
 
 
+@attrs.frozen
+class Undated:
+    """An entry whose instrument's day is unknown and not given by the profile."""
+
+    profile: str
+    rule_id: str
+    business_type: BusinessType
+    not_before: dt.date
+    entry: Any
+
+    def __str__(self) -> str:
+        return f"{self.profile}:{self.rule_id}:{self.business_type.value}>={self.not_before}"
+
+
+def _day_given(profile: str, rule_id: str, basis: Any) -> dt.date | None:
+    """The in-force day of ``basis``: its own, else the profile's (None: not given)."""
+    own = in_force_from(basis)
+    if own is not None:
+        return own
+    try:
+        given = _param(profile, rule_id, IN_FORCE_DATES.name, FAR)
+    except MissingParameterError:
+        return None
+    value = given.get(basis.key)
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+UNDATED: list[Undated] = []
+
+
 def _cases() -> list[Case]:
     out: list[Case] = []
     for profile in sorted(engine().profiles):
@@ -93,8 +127,8 @@ def _cases() -> list[Case]:
         if not covered:
             continue  # national: no 三小 regime at all
         for rule in THREE_SMALL.rules:
-            tables = [p for p in rule.parameters if p.type == "table" and p.name != "sc_codes"
-                      and p.name != "basis"]
+            tables = [p for p in rule.parameters if p.type == "table"
+                      and p.name not in ("sc_codes", "basis", IN_FORCE_DATES.name)]
             found: list[tuple[BusinessType, Any]] = []
             for param in tables:
                 assert param.name in ENTRY_KINDS, f"add {param.name} to ENTRY_KINDS"
@@ -104,9 +138,13 @@ def _cases() -> list[Case]:
                 ctx = _FakeContext(rule, profile)
                 found.append((BusinessType.FOOD_VENDOR,
                               BasisOnly(basis=read_basis(ctx, "basis"))))  # type: ignore[arg-type]
-            dated = [(bt, e, in_force_from(e.basis)) for bt, e in found]
-            for bt, _, day in dated:
-                assert day is not None, f"{profile} {rule.id} {bt.value}: no in-force date"
+            dated = [(bt, e, _day_given(profile, rule.id, e.basis)) for bt, e in found]
+            for bt, e, day in dated:
+                if day is None:
+                    assert e.basis.not_before is not None, (
+                        f"{profile} {rule.id} {bt.value}: no in-force date")
+                    UNDATED.append(Undated(profile, rule.id, bt, e.basis.not_before, e))
+            dated = [(bt, e, day) for bt, e, day in dated if day is not None]
             if not dated:
                 continue
             first = min(d for _, _, d in dated if d is not None)
@@ -268,7 +306,13 @@ def test_every_dated_entry_is_walked() -> None:
     assert days["henan", "SMALL-201", "small_workshop"] == dt.date(2018, 3, 1)
     assert days["chongqing", "SMALL-101", "food_vendor"] == dt.date(2017, 5, 1)
     assert days["hebei", "SMALL-101", "small_workshop"] == dt.date(2016, 7, 20)
-    assert days["hebei", "SMALL-201", "small_workshop"] == dt.date(2026, 1, 1)
+    # Hebei's 2026 revision: the day the profile gives (the shipped profile gives none)
+    assert days["hebei-dated", "SMALL-201", "small_workshop"] == HEBEI_2026_DAY
+    assert days["demo", "SMALL-201", "small_workshop"] == dt.date(2026, 1, 1)
+    assert ("hebei", "SMALL-201", "small_workshop") not in days
+    undated = {(u.profile, u.rule_id) for u in UNDATED}
+    assert {("hebei", r) for r in ("SMALL-201", "SMALL-202", "SMALL-203", "SMALL-305",
+                                   "SMALL-502")} == undated
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
@@ -302,6 +346,32 @@ def test_facts_before_in_force_stay_quiet_later(case: Case) -> None:
     assert _mine(report, case) == [], f"{case}: judged a fact dated before its instrument"
 
 
+@pytest.mark.parametrize("case", UNDATED, ids=str)
+def test_an_instrument_of_unknown_date_asks_for_it_once_it_may_apply(case: Undated) -> None:
+    """No silent default: before the earliest day, not in force; from it, the rule asks."""
+    jurisdiction = _param(case.profile, "SMALL-SCOPE", "jurisdiction", FAR)
+    maker = MAKERS[case.rule_id]
+    for as_of in (case.not_before - ONE_DAY, case.not_before, case.not_before + ONE_DAY * 200):
+        build = FactBuilder(region_code=CODES[jurisdiction], year=as_of.year)
+        made = maker(Case(case.profile, case.rule_id, case.business_type, as_of, case.entry,
+                          as_of), build, as_of)
+        assert made is not None
+        report = engine().evaluate(made[0], as_of=as_of, profile=case.profile,
+                                   rulesets=["three-small"])
+        assert [f for f in report.findings if f.rule_id == case.rule_id] == []
+        status = {s.rule_id: s.status for s in report.rule_stats}[case.rule_id]
+        missing = [d for d in report.diagnostics if d.rule_id == case.rule_id]
+        if as_of < case.not_before:
+            assert (status, missing) == ("not_in_force", []), f"{case} on {as_of}"
+        else:
+            assert status == "skipped", f"{case} on {as_of}: {status}"
+            [diag] = missing
+            assert diag.code == "rule.missing_parameter"
+            assert diag.level.value == "warning"
+            assert IN_FORCE_DATES.name in diag.message.en
+            assert diag.hint is not None and "hebei-2026" in diag.hint.en
+
+
 def test_every_rule_with_a_static_validity_is_not_in_force_the_day_before() -> None:
     """Rules dated in code (school, risk, the Sichuan plugin): status on both sides."""
     eng = engine()
@@ -316,3 +386,21 @@ def test_every_rule_with_a_static_validity_is_not_in_force_the_day_before() -> N
             status = {s.rule_id: s.status for s in report.rule_stats}[rule.id]
             assert status in ((expected,) if expected != "ran" else ("ran", "skipped")), (
                 f"{rule.id} on {day}: {status}")
+
+
+@pytest.mark.parametrize(("held_on", "fires"), [(dt.date(2020, 9, 30), False),
+                                                (dt.date(2020, 10, 1), True)])
+def test_sichuan_banquets_before_the_measures_are_not_judged_later(held_on: dt.date,
+                                                                   fires: bool) -> None:
+    """The plugin's instrument (in force 2020-10-01): a banquet held before it stays quiet
+    even when the evaluation date is months later; one held on the day is judged."""
+    build = FactBuilder(region_code="510116", year=2020)
+    banquet = build.banquet_report("b1", diners=150, held_on=held_on, reported_on=None)
+    report = engine().evaluate([banquet], as_of=dt.date(2020, 12, 31), profile="national",
+                               rulesets=["sichuan-banquet"])
+    found = [f for f in report.findings if f.rule_id == "SCBQ-001"]
+    assert bool(found) is fires
+    if fires:
+        assert found[0].subject.id == "b1"
+        assert found[0].evidence["status"] == "not_reported"
+        assert any("农村集体聚餐" in b.instrument for b in found[0].legal_basis)

@@ -7,27 +7,40 @@ checked are the demo county's and every scenario file's (tests/_meta.py).
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import json
 import re
-from collections.abc import Iterator
+import sys
+import types
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import jsonschema
 import pytest
+from click.testing import CliRunner
 
 from fsrules import (
+    Engine,
     Finding,
     LegalBasis,
+    Profile,
     Rule,
     RuleContext,
+    Ruleset,
     Severity,
     Text,
+    hookimpl,
     load_catalogue,
     rule,
 )
 from fsrules._i18n import placeholders
 from fsrules._report import finding_to_dict
-from fsrules._rules import ALL_EVIDENCE, MESSAGE_BUILTINS
+from fsrules._rules import ALL_EVIDENCE
+from fsrules._templates import MESSAGE_BUILTINS
 from fsrules._writers import finding_row
+from fsrules.cli import main
 from fsrules.evidence import (
     Code,
     display_properties,
@@ -38,21 +51,17 @@ from fsrules.evidence import (
     to_mapping,
 )
 from fsrules.exceptions import RuleDefinitionError, TemplateError
+from fsrules.model import BusinessType, Operator
 
-from ._meta import demo_findings, every_finding
+from ._meta import demo_findings, demo_findings_for, every_finding
 from .conftest import REPO
 
 #: Check rules that still hand ``ctx.finding`` a plain mapping. Remove a rule's id
 #: when you give it an evidence type (``@rule(evidence=...)``); the goal is an empty list.
 DICT_EVIDENCE = frozenset({
-    "BAOBAO-001", "BAOBAO-002", "BAOBAO-003", "BAOBAO-004", "DEMO-06A", "DEMO-06B", "DEMO-07A",
-    "DEMO-08A", "DEMO-08B", "DEMO-08C", "DEMO-08D", "DEMO-08E", "DEMO-08F", "DEMO-08G",
-    "DEMO-09A", "DEMO-09B", "DEMO-09C", "DEMO-11A", "DEMO-11B", "DEMO-14A", "DEMO-14B",
-    "DEMO-14C", "DEMO-15A", "DEMO-15B", "DEMO-16A", "DEMO-19A", "DEMO-19B", "DEMO-20A",
-    "DEMO-20B", "DEMO-20C", "DEMO-20D", "DEMO-24A", "DEMO-25A", "DEMO-26A", "DEMO-29A",
-    "DEMO-33A", "DEMO-CHECKLIST", "DUTY-001", "DUTY-002", "DUTY-003", "DUTY-004", "DUTY-005",
-    "DUTY-006", "RISK-001", "RISK-002", "RISK-003", "RISK-004", "SCBQ-001", "SCBQ-002",
-    "SCBQ-003", "SCBQ-004", "SCBQ-005", "SCBQ-006",
+    "BAOBAO-001", "BAOBAO-002", "BAOBAO-003", "BAOBAO-004", "DUTY-001", "DUTY-002", "DUTY-003",
+    "DUTY-004", "DUTY-005", "DUTY-006", "RISK-001", "RISK-002", "RISK-004",
+    "SCBQ-002", "SCBQ-003", "SCBQ-004", "SCBQ-005", "SCBQ-006",
 })
 
 _LOCALIZED_KEY = re.compile(r"_(zh|en|text)$")
@@ -265,3 +274,82 @@ def test_text_format_no_longer_keeps_an_unknown_placeholder() -> None:
     assert Text("{a}元", "{a} yuan").format(a=3) == Text("3元", "3 yuan")
     with pytest.raises(TemplateError, match=r"\{b\}"):
         Text("{a}{b}", "{a}").format(a=1)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_fsrules_check_renders_every_demo_finding_in_each_language(
+        lang: str, tmp_path: Path) -> None:
+    """``fsrules --lang zh|en check`` writes every finding of the demo, each fully rendered."""
+    out = tmp_path / f"demo-{lang}.csv"
+    result = CliRunner().invoke(main, [
+        "--lang", lang, "check", str(REPO / "examples" / "weixian"), "--as-of", "2023-12-31",
+        "--profile", "demo", "--format", "csv", "-o", str(out)],
+        env={"FSRULES_PLUGINS": "", "FSRULES_LANG": None}, catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    message = "问题描述" if lang == "zh" else "message"
+    assert len(rows) == len(demo_findings_for("demo"))
+    assert all(r[message].strip() and not _UNFILLED.search(r[message]) for r in rows)
+    veto = next(r for r in rows if r["规则" if lang == "zh" else "rule_id"] == "VETO-005")
+    assert ("未达到 98%" in veto[message]) if lang == "zh" else ("below 98%" in veto[message])
+
+
+
+class _ExamplePlugin:
+    """Registers the guide's example rule and a profile setting its parameter."""
+
+    def __init__(self, example: Rule) -> None:
+        self.example = example
+
+    @hookimpl
+    def fsrules_register_rulesets(self, register: Callable[[Ruleset], None]) -> None:
+        register(Ruleset(id="docs-example", version="1", title=("示例", "Example"),
+                         rules=[self.example]))
+
+    @hookimpl
+    def fsrules_register_profiles(self, register: Callable[[Profile], None]) -> None:
+        register(Profile.from_mapping({"name": "docs-example", "extends": "national"},
+                                      {"XC-009": {"max_days": 30}}))
+
+
+def test_the_plugin_guide_example_declares_renders_and_validates() -> None:
+    """The typed-evidence example of docs/plugins.md runs as written."""
+    text = (REPO / "docs" / "plugins.md").read_text(encoding="utf-8")
+    found = re.search(r"<!-- evidence-example[^>]*-->\s*```python\n(.*?)```", text, re.S)
+    assert found, "docs/plugins.md lost its evidence-example block"
+    module = types.ModuleType("fsrules_docs_evidence_example")
+    sys.modules[module.__name__] = module
+    try:
+        exec(compile(found.group(1), "docs/plugins.md", "exec"), module.__dict__)
+        example = module.__dict__["stale_licence"]
+        assert isinstance(example, Rule)
+        engine = Engine(profile="docs-example", plugins=[_ExamplePlugin(example)])
+        op = Operator(id="op1", name="威县小吃店（停业）", region_code="130533",
+                      business_type=BusinessType.SELLER)
+        report = engine.evaluate([op], as_of=dt.date(2023, 12, 31), rulesets=["docs-example"])
+    finally:
+        del sys.modules[module.__name__]
+    [finding] = report.findings
+    assert finding.evidence == {"licence_id": "JYop1", "status": "closed", "days_overdue": 31,
+                                "inspected_on": None}
+    assert finding.title == Text("许可证逾期30天未注销", "Licence not cancelled 30 days on")
+    assert finding.message.zh == "威县小吃店（停业）：许可证 JYop1 已停业，逾期 31 天（从未检查）。"
+    assert finding.message.en == ("威县小吃店（停业）: licence JYop1 is closed, 31 days overdue "
+                                  "(never inspected).")
+    schema = json_schema(module.__dict__["StaleLicenceEvidence"])
+    jsonschema.Draft202012Validator(schema).validate(dict(finding.evidence))
+
+
+def test_explain_and_the_catalogue_show_evidence_fields_and_message_variants() -> None:
+    from fsrules._render import explanation_dict, render_explanation
+
+    engine = Engine(profile="national")
+    info = explanation_dict(engine, "VETO-004")
+    assert {"name": "score", "type": "float | None = None"} in info["evidence"]
+    assert {"name": "indicator", "type": "str"} in info["evidence"]
+    assert "没有满意度测评数据" in info["messages"]["no_data"]["zh"]
+    assert info["title"]["zh"] == "群众食品安全满意度未达到80分"  # resolved, not {min_score}
+    text = render_explanation(engine, "VETO-004", "text", lang="en")
+    assert "Evidence fields:" in text and "  status = no_data:" in text
+    docs = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert "- 证据 / Evidence: `indicator` (str), `status` (str \\| None = None)" in docs

@@ -23,11 +23,14 @@ from fsrules.model import (
 )
 from fsrules.shapes import (
     Absence,
+    AbsenceEvidence,
     Condition,
     Deadline,
+    DeadlineEvidence,
     Hit,
     Records,
     Recurrence,
+    RecurrenceEvidence,
     Scope,
     Threshold,
     at_least,
@@ -151,22 +154,29 @@ def inspection(iid: str, day: dt.date, *, op: str = "op1", failed: int = 0) -> I
 def test_absence_fires_without_a_record_in_the_window(engine: Engine) -> None:
     report = run(engine, [eatery(), inspection("i1", dt.date(2023, 9, 1))])
     finding = assert_finding(report, "SHAPE-001", subject="op1", evidence={
-        "records": "inspection", "window": 90, "window_start": "2023-10-03",
-        "last_on": "2023-09-01", "days_since": 121}, legal_basis_contains="第八十七条")
-    assert finding.period is not None and finding.period.end == AS_OF
+        "records": "inspection", "window": 90, "due_on": "2023-11-30", "last_id": "i1",
+        "last_on": "2023-09-01", "days_since": 121, "days_overdue": 31},
+        legal_basis_contains="第八十七条")
+    assert finding.due_date == dt.date(2023, 11, 30)
     assert "90 天内没有检查（上次 2023-09-01）" in finding.message.zh
     assert {f.id for f in finding.facts} == {"op1", "i1"}
 
 
 def test_absence_is_quiet_with_a_record_out_of_scope_or_too_new(engine: Engine) -> None:
-    assert_no_finding(run(engine, [eatery(), inspection("i1", dt.date(2023, 10, 3))]),
+    # due 90 days after the last record: on the day itself it is not overdue yet
+    assert_no_finding(run(engine, [eatery(), inspection("i1", dt.date(2023, 10, 2))]),
                       "SHAPE-001")
+    assert_finding(run(engine, [eatery(), inspection("i1", dt.date(2023, 10, 1))]),
+                   "SHAPE-001", evidence={"days_overdue": 1})
     assert_no_finding(run(engine, [eatery(business_type=BusinessType.SELLER)]), "SHAPE-001")
-    assert_no_finding(run(engine, [eatery(opened_on=dt.date(2023, 11, 1))]), "SHAPE-001")
+    assert_no_finding(run(engine, [eatery(opened_on=dt.date(2023, 10, 2))]), "SHAPE-001")
+    assert_finding(run(engine, [eatery(opened_on=dt.date(2023, 10, 1))]), "SHAPE-001",
+                   evidence={"last_on": None, "due_on": "2023-12-30", "days_overdue": 1})
     assert_no_finding(run(engine, [eatery(closed_on=dt.date(2023, 6, 1))]), "SHAPE-001")
     # a record after as_of is not known yet
     never = assert_finding(run(engine, [eatery(), inspection("i9", dt.date(2024, 1, 2))]),
-                           "SHAPE-001", evidence={"last_on": None, "days_since": None})
+                           "SHAPE-001", evidence={"last_on": None, "days_since": None,
+                                                  "due_on": None, "days_overdue": None})
     assert never.fingerprint == assert_finding(run(engine, [eatery()]), "SHAPE-001").fingerprint
 
 
@@ -271,6 +281,10 @@ def test_check_declares_reads_parameters_and_grain() -> None:
     assert REPEATED.parameters[0].name == "min_count"
     assert NO_INSPECTION.shape is NO_INSPECTION.evaluate
     assert isinstance(NO_INSPECTION.shape, Absence)
+    # without hooks a rule's evidence is its shape's typed evidence; with one, the hook's
+    assert (NO_INSPECTION.evidence, INSPECTED_AFTER.evidence, REPEATED.evidence) == (
+        AbsenceEvidence, DeadlineEvidence, RecurrenceEvidence)
+    assert KEY_ITEMS.evidence is None and REPORTED.evidence is None
 
 
 def test_describe_is_plain_data_naming_kinds_parameters_and_hooks() -> None:

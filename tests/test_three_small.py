@@ -37,13 +37,15 @@ from fsrules_rulesets.three_small.tables import (
 )
 from fsrules_rulesets.three_small.vendors import haversine_m, in_slots, parse_slots
 
+from ._hebei_dated import NAME as DATED_PROFILE
+from ._hebei_dated import HebeiDated
 from .conftest import SHARED
 
 AS_OF = dt.date(2023, 12, 31)
 RULESET_ID = "three-small"
 PROVINCES = ("hebei", "shandong", "henan", "chongqing")
-REGION = {"hebei": "130533", "demo": "130533", "shandong": "370102", "henan": "410102",
-          "chongqing": "500103", "national": "370102"}
+REGION = {"hebei": "130533", "hebei-dated": "130533", "demo": "130533", "shandong": "370102",
+          "henan": "410102", "chongqing": "500103", "national": "370102"}
 
 #: Every table parameter, the entry type it holds, and the rule that reads it.
 TABLES: dict[tuple[str, str], type] = {
@@ -67,7 +69,7 @@ _ENGINES: dict[str, Engine] = {}
 def engine(profile: str) -> Engine:
     """A built-ins-only engine for ``profile`` (cached: engines are read-only here)."""
     if profile not in _ENGINES:
-        _ENGINES[profile] = Engine(profile=profile)
+        _ENGINES[profile] = Engine(profile=profile, plugins=[HebeiDated()])
     return _ENGINES[profile]
 
 
@@ -750,9 +752,11 @@ def test_203_vendor_prohibited_sale_seen_on_patrol() -> None:
     assert f.legal_basis[0].item == "第二项"
 
 
-#: Hebei's prohibited lists, contract ban and online rule are from its 2026 revision, in
-#: force from 2026-01-01 in the profile (effective date not found, ?): judged after it.
+#: Hebei's prohibited lists, contract ban and online rule are from its 2026 revision, whose
+#: effective date was not found (?): the test profile ``hebei-dated`` gives one, and they
+#: are judged after it (the shipped profile asks for it: see test_in_force.py).
 HEBEI_2026_AS_OF = dt.date(2026, 6, 30)
+HEBEI = DATED_PROFILE
 
 
 def test_203_hebei_groceries_follow_the_stalls_list() -> None:
@@ -761,7 +765,7 @@ def test_203_hebei_groceries_follow_the_stalls_list() -> None:
                           business_area_m2=20.0)
     card = _registration(build, "2025-01-01", "2028-01-01", kind="vendor_filing",
                          operator_id="g", products=("散酒", "饮料"))
-    [f] = only(run("hebei", [shop, card], as_of=HEBEI_2026_AS_OF), "SMALL-203")
+    [f] = only(run(HEBEI, [shop, card], as_of=HEBEI_2026_AS_OF), "SMALL-203")
     assert f.evidence["category"] == "bulk_baijiu"
     assert f.legal_basis[0].confidence.value == "C"
     assert f.legal_basis[0].article is None
@@ -1069,7 +1073,7 @@ def test_502_online_vendor_without_shop_or_registration() -> None:
                             sells_online=True)
     card = _registration(build, "2025-01-01", "2028-01-01", kind="vendor_filing",
                          operator_id="v")
-    [f] = only(run("hebei", [vendor, card], as_of=HEBEI_2026_AS_OF), "SMALL-502")
+    [f] = only(run(HEBEI, [vendor, card], as_of=HEBEI_2026_AS_OF), "SMALL-502")
     assert f.evidence["problems"] == ["no_physical_shop", "no_registration"]
     assert f.legal_basis[0].confidence.value == "C"
     assert "没有实体门店" in f.message.zh
@@ -1081,8 +1085,8 @@ def test_502_online_eatery_with_shop_and_registration_is_quiet() -> None:
                             sells_online=True, has_physical_shop=True, business_area_m2=30.0)
     reg = _registration(build, "2025-01-01", "2028-01-01", kind="eatery_registration",
                         operator_id="e")
-    assert only(run("hebei", [eatery, reg], as_of=HEBEI_2026_AS_OF), "SMALL-502") == []
-    assert only(run("hebei", [eatery], as_of=HEBEI_2026_AS_OF),
+    assert only(run(HEBEI, [eatery, reg], as_of=HEBEI_2026_AS_OF), "SMALL-502") == []
+    assert only(run(HEBEI, [eatery], as_of=HEBEI_2026_AS_OF),
                 "SMALL-502")[0].evidence["problems"] == ["no_registration"]
 
 

@@ -20,6 +20,7 @@ BUILTIN_PLUGIN_MODULES: tuple[str, ...] = (
     "fsrules_rulesets.risk",
     "fsrules_rulesets.school",
     "fsrules_rulesets.three_small",
+    "fsrules_rulesets.territorial",
 )
 
 

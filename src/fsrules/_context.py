@@ -10,10 +10,10 @@ import attrs
 
 from fsrules._factset import FactSet
 from fsrules._findings import FactRef, Finding, Period, Subject
-from fsrules._i18n import Lang, Text, fill_lenient, placeholders, render
+from fsrules._i18n import LANGS, Lang, Text, fill_lenient, placeholders, render
 from fsrules._params import ResolvedParam
 from fsrules._rules import LegalBasis, Rule
-from fsrules.evidence import display, template_values, to_mapping
+from fsrules.evidence import display, optional_fields, to_mapping
 from fsrules.exceptions import EvidenceError
 from fsrules.model import Fact, Severity
 
@@ -59,6 +59,8 @@ class RuleContext:
         self._plugin_version = plugin_version
         self._data = data
         self.used: dict[tuple[str, str], ResolvedParam] = {}
+        self._title: Text | None = None
+        self._names: dict[str, tuple[str, ...]] = {}  # template -> its placeholders
 
     def param(self, name: str, *, on: dt.date | None = None) -> Any:
         """The value of parameter ``name`` in force on ``on`` (default: ``as_of``).
@@ -128,8 +130,8 @@ class RuleContext:
             mapping = to_mapping(evidence)
             template = rule.message_for(getattr(evidence, "status", None))
             text = Text(*(self._render(template.get(lang), {**builtins, **_cited(own, lang)},
-                                       template_values(evidence, lang), lang)
-                          for lang in ("zh", "en")))
+                                       evidence, lang)
+                          for lang in LANGS))
         else:
             mapping = dict(evidence)
             values = {**builtins, **{k: _display(v) for k, v in mapping.items()}}
@@ -162,23 +164,45 @@ class RuleContext:
 
     def title(self) -> Text:
         """The rule's title with its parameter placeholders filled (values on ``as_of``)."""
-        title = self.rule.title
-        names = {*placeholders(title.zh), *placeholders(title.en)}
-        if not names:
-            return title
-        return Text(*(render(title.get(lang), {n: self._param_display(n, lang) for n in names})
-                      for lang in ("zh", "en")))
+        if self._title is None:
+            title = self.rule.title
+            names = {*placeholders(title.zh), *placeholders(title.en)}
+            self._title = title if not names else Text(*(
+                render(title.get(lang), {n: self._param_display(n, lang) for n in names})
+                for lang in ("zh", "en")))
+        return self._title
 
     def _param_display(self, name: str, lang: Lang) -> Any:
         return display(self.param(name), lang)
 
-    def _render(self, template: str, builtins: dict[str, Any], fields: dict[str, Any],
+    def _render(self, template: str, builtins: dict[str, Any], evidence: Any,
                 lang: Lang) -> str:
-        values = {**builtins, **fields}
-        for name in placeholders(template):
-            if name not in values:
+        """``template`` in ``lang``: only the values it names are worked out.
+
+        A placeholder is a built-in, else an evidence field or display property
+        (an optional field that is None falls back to the parameter of that
+        name, else reads ``-``), else a parameter (checked at declaration).
+        """
+        names = self._names.get(template)
+        if names is None:
+            names = self._names[template] = tuple(dict.fromkeys(placeholders(template)))
+        optional = optional_fields(type(evidence))
+        params = {p.name for p in self.rule.parameters}
+        values: dict[str, Any] = {}
+        for name in names:
+            if name in builtins:
+                values[name] = builtins[name]
+                continue
+            value = getattr(evidence, name, _ABSENT)
+            if value is _ABSENT or (value is None and name in optional and name in params):
                 values[name] = self._param_display(name, lang)
+            else:
+                values[name] = display(value, lang)
         return render(template, values)
+
+
+#: An attribute the evidence does not have (the placeholder names a parameter).
+_ABSENT = object()
 
 
 def _plain(basis: LegalBasis) -> LegalBasis:

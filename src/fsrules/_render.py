@@ -15,9 +15,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from fsrules._engine import Engine
-from fsrules._i18n import Lang, Text, fill_lenient
+from fsrules._i18n import Lang, Text
 from fsrules._params import DatedValue, ResolvedParam, parse_values
 from fsrules._rules import Confidence, Param, Rule, RuleKind
+from fsrules._templates import evidence_outline, resolved_title
 from fsrules.exceptions import MissingParameterError, ParameterError, UnknownRulesetError
 from fsrules.model import Severity
 
@@ -136,21 +137,6 @@ def _param_entry(engine: Engine, rule: Rule, param: Param, on: dt.date, profile:
     return entry
 
 
-def _title(rule: Rule, params: Sequence[Mapping[str, Any]]) -> Text:
-    """The rule's title with its parameter placeholders filled from the resolved values.
-
-    A parameter without a value (a profile must set it) stays as ``{name}``.
-    """
-    from fsrules.evidence import display
-
-    def fill(template: str, lang: Lang) -> str:
-        values = {p["name"]: display(p["value"], lang) for p in params
-                  if p["value"] is not None}
-        return fill_lenient(Text(template, template), values).zh
-
-    return Text(fill(rule.title.zh, "zh"), fill(rule.title.en, "en"))
-
-
 def _resolution_day(as_of: dt.date | None) -> dt.date:
     # No date: the latest value of every parameter (the one whose start is the
     # latest), which is what resolving on the last representable day gives.
@@ -191,9 +177,11 @@ def catalogue_entries(
             "plugin": reg.plugin,
             "kind": rule.kind.value,
             "severity": rule.severity.value,
-            "title": _text(_title(rule, params)),
+            "title": _text(resolved_title(rule, params)),
             "description": _text(rule.description),
             "message": _text(rule.message),
+            "messages": {status: _text(text) for status, text in rule.messages},
+            "evidence": evidence_outline(rule),
             "reads": list(rule.reads),
             "produces": list(rule.produces),
             "legal_basis": [
@@ -281,6 +269,9 @@ def _markdown(entries: Sequence[Mapping[str, Any]], *, profile: str, as_of: dt.d
             out.append("- 责任单位 / Responsible: " + "、".join(e["departments"]["responsible"]))
         if e["tags"]:
             out.append("- 标签 / Tags: " + ", ".join(e["tags"]))
+        if e["evidence"]:
+            out.append("- 证据 / Evidence: " + ", ".join(
+                f"`{x['name']}` ({_md(x['type'])})" for x in e["evidence"]))
         if e["description"]:
             out += ["", e["description"]["zh"], "", e["description"]["en"]]
         out += ["", "法律依据 / Legal basis:", "",
@@ -488,6 +479,11 @@ def _explain_text(info: Mapping[str, Any], lang: Lang) -> str:
                   f"  {info['description'][lang]}", f"  {info['description'][other]}"]
     lines += ["", "消息模板：" if zh else "Message template:",
               f"  {info['message'][lang]}", f"  {info['message'][other]}"]
+    for status, text in info["messages"].items():
+        lines += [f"  status = {status}:", f"    {text[lang]}", f"    {text[other]}"]
+    if info["evidence"]:
+        lines += ["", "证据字段：" if zh else "Evidence fields:"]
+        lines += [f"  {e['name']}: {e['type']}" for e in info["evidence"]]
 
     lines += ["", "法律依据：" if zh else "Legal basis:"]
     for n, b in enumerate(info["legal_basis"], start=1):

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from fsrules._i18n import LANGS, Text, placeholders
-from fsrules.evidence import display_properties, evidence_fields, is_evidence_type
+from fsrules._i18n import Text
+from fsrules._templates import check_templates
 from fsrules.exceptions import RuleDefinitionError
 from fsrules.model import Fact, Severity
 
@@ -219,10 +219,6 @@ def _messages(value: Mapping[str, Text | tuple[str, str]] | Iterable[tuple[str, 
     return tuple(sorted((str(k), _text(v)) for k, v in items))
 
 
-#: Placeholders every message template may use, besides evidence fields and parameters.
-MESSAGE_BUILTINS = ("subject", "start", "end", "due_date", "basis", "basis_confidence")
-"""``basis`` and ``basis_confidence`` cite the finding's own legal basis
-(``ctx.finding(legal_basis=[...])``), in the message's language."""
 
 
 def _severity(value: Severity | str) -> Severity:
@@ -362,48 +358,7 @@ class Rule:
             raise RuleDefinitionError(f"{where}: duplicate parameter names", rule_id=self.id)
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise RuleDefinitionError(f"{where}: valid_to is before valid_from", rule_id=self.id)
-        self._check_templates(where, names)
-
-    def _check_templates(self, where: str, params: list[str]) -> None:
-        """Evidence type, identity and template placeholders, checked at declaration."""
-        fields: tuple[str, ...] | None = None
-        if self.evidence is not None:
-            bad = [t for t in self.evidence_types if not is_evidence_type(t)]
-            if bad or not self.evidence_types:
-                raise RuleDefinitionError(
-                    f"{where}: evidence={self.evidence!r} is not a class made with "
-                    "@fsrules.evidence.evidence (or a tuple of them)", rule_id=self.id)
-            fields = tuple(dict.fromkeys(f for t in self.evidence_types
-                                         for f in (*evidence_fields(t), *display_properties(t))))
-            primary = evidence_fields(self.evidence_types[0])
-            missing = [k for k in self.identity or () if k != ALL_EVIDENCE and k not in primary]
-            if missing:
-                raise RuleDefinitionError(
-                    f"{where}: identity names {', '.join(missing)}, which the evidence type "
-                    f"{self.evidence_types[0].__name__} does not have", rule_id=self.id)
-        for lang in LANGS:
-            unknown = sorted(set(placeholders(self.title.get(lang))) - set(params))
-            if unknown:
-                raise RuleDefinitionError(
-                    f"{where}: the {lang} title names {{{unknown[0]}}}, which is not a declared "
-                    "parameter (titles are templates over parameters only)", rule_id=self.id)
-        if fields is None:
-            return  # legacy dict evidence: its keys are not known before it runs
-        known = {*MESSAGE_BUILTINS, *fields, *params}
-        for status, text in (("", self.message), *self.messages):
-            for lang in LANGS:
-                unknown = sorted(set(placeholders(text.get(lang))) - known)
-                if unknown:
-                    variant = f"message for status {status!r}" if status else "message"
-                    raise RuleDefinitionError(
-                        f"{where}: the {lang} {variant} names {{{unknown[0]}}}, which is neither "
-                        f"an evidence field or property, a "
-                        f"parameter nor one of {', '.join(MESSAGE_BUILTINS)}", rule_id=self.id)
-        if self.messages and "status" not in fields:
-            raise RuleDefinitionError(
-                f"{where}: messages= are chosen by the evidence's status field, which "
-                "no evidence type of the rule has",
-                rule_id=self.id)
+        check_templates(self, where, names)
 
     def param(self, name: str) -> Param:
         """The declared parameter ``name`` (of this rule, else of one of its revisions)."""

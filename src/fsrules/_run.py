@@ -100,7 +100,7 @@ def _run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
                 derived_keys.add(item.key)
                 good.append(item)
         if stat.status == "ran":
-            uncertain = _uncertain_of(plan, rule, derived_uncertain)
+            uncertain = _uncertain_of(plan, rule, derived_uncertain, None)
             for kind in rule.produces:
                 derived_uncertain.setdefault(kind, set()).update(uncertain)
         guard.watch(good)
@@ -122,7 +122,7 @@ def _run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
                 diagnostics.append(_rule_error(
                     plan, rule, TypeError(f"yielded {type(item).__name__}, expected a Finding "
                                           f"(use ctx.finding(...))")))
-        uncertain = _uncertain_of(plan, rule, derived_uncertain)
+        uncertain = _uncertain_of(plan, rule, derived_uncertain, used)
         if uncertain:
             good_findings = [_mark_uncertain(f, uncertain) for f in good_findings]
         findings.extend(good_findings)
@@ -214,16 +214,22 @@ def _run_rule(
     return attrs.evolve(base, seconds=time.perf_counter() - started), items
 
 
-def _uncertain_of(plan: Plan, rule: Rule, derived: dict[str, set[UncertainParameter]]
+def _uncertain_of(plan: Plan, rule: Rule, derived: dict[str, set[UncertainParameter]],
+                  used: dict[tuple[str, str], ResolvedParam] | None
                   ) -> set[UncertainParameter]:
-    """The M/? values ``rule`` is planned with, and those behind the derived kinds it reads.
+    """The M/? values behind ``rule``'s outcome.
 
-    Decided from the plan, not from what the rule happened to read: a finding's
-    flag must not depend on other facts of the run (another county's, say).
+    A check's own: those it read (``used``; a check reads its values from the
+    profile, so what it reads does not depend on the facts). A derivation's:
+    every one its plan resolves, since what it reads may depend on the facts
+    and the flag of a finding must not depend on other facts of the run
+    (another county's). Plus, transitively, those behind the derived kinds it
+    reads.
     """
     found: set[UncertainParameter] = set()
     for param in rule.parameters:
-        resolved = plan.parameters.get((rule.id, param.name))
+        key = (rule.id, param.name)
+        resolved = plan.parameters.get(key) if used is None else used.get(key)
         if resolved is not None and param.confidence.needs_profile:
             found.add(UncertainParameter(rule_id=rule.id, name=param.name,
                                          confidence=param.confidence.value,

@@ -12,10 +12,10 @@ value came from:
 * a ※ beside the rule id in the terminal table and a 待核实 column in
   CSV/XLSX (:mod:`fsrules._writers`).
 
-A check depends on the M/? values its plan resolves for it, and on those
-of the derivations producing the fact kinds it reads (transitively) — an
-upper bound decided before any fact is seen, so the flag never depends on
-other facts of the run.
+A check depends on the M/? values it read, and on every M/? value the plan
+resolves for the derivations producing the fact kinds it reads
+(transitively): what a derivation reads may depend on the facts, and a
+finding's flag must not depend on other facts of the run.
 """
 
 from __future__ import annotations

@@ -51,6 +51,7 @@ __all__ = [
     "rule_evidence_schema",
     "template_values",
     "to_mapping",
+    "type_name",
     "with_evidence_schemas",
 ]
 
@@ -125,6 +126,7 @@ def evidence(cls: type[T]) -> type[T]:
                 f"evidence {cls.__qualname__}.{field.name}: localized text does not belong in "
                 "evidence; store the code and put the wording in the rule's templates")
     setattr(made, _MARK, True)
+    setattr(made, _LAYOUT, _layout(made))
     return made  # type: ignore[no-any-return]
 
 
@@ -136,6 +138,22 @@ def is_evidence_type(value: Any) -> bool:
 def evidence_fields(cls: type[Any]) -> tuple[str, ...]:
     """The field names of an evidence class, in declaration order (= evidence key order)."""
     return tuple(f.name for f in attrs.fields(cls))
+
+
+_Layout = tuple[tuple[tuple[str, bool], ...], tuple[str, ...]]
+_LAYOUT = "__fsrules_evidence_layout__"
+
+
+def _layout(cls: type[Any]) -> _Layout:
+    """(field name, optional?) pairs and display property names of an evidence class.
+
+    Worked out once, when :func:`evidence` makes the class.
+    """
+    known: _Layout | None = vars(cls).get(_LAYOUT)
+    if known is not None:
+        return known
+    fields = tuple((f.name, _is_optional(f)) for f in attrs.fields(cls))
+    return fields, display_properties(cls)
 
 
 def display_properties(cls: type[Any]) -> tuple[str, ...]:
@@ -159,6 +177,7 @@ def _is_optional(field: attrs.Attribute[Any]) -> bool:
 
 
 _SCALAR_TYPES: tuple[type, ...] = (str, int, float, bool, dt.date, Code)
+_PLAIN: tuple[type, ...] = (*_SCALAR_TYPES, enum.Enum)
 
 
 def _type_problem(tp: Any) -> str:
@@ -191,15 +210,17 @@ def to_mapping(instance: Any) -> dict[str, Any]:
     finding normalises them to JSON data (a Code becomes its code).
     """
     out: dict[str, Any] = {}
-    for field in attrs.fields(type(instance)):
-        value = getattr(instance, field.name)
-        if value is None and _is_optional(field):
+    for name, optional in _layout(type(instance))[0]:
+        value = getattr(instance, name)
+        if value is None and optional:
             continue
-        out[field.name] = _data(value)
+        out[name] = _data(value)
     return out
 
 
 def _data(value: Any) -> Any:
+    if value is None or isinstance(value, _PLAIN):
+        return value
     if is_evidence_type(type(value)):
         return to_mapping(value)
     if isinstance(value, tuple | list):
@@ -235,6 +256,8 @@ def display(value: Any, lang: _Lang) -> Any:
     ISO, a :class:`Code` or model enum by its label, a sequence joined with
     ``、`` (Chinese) or ``, `` (English), None as ``-``.
     """
+    if isinstance(value, str):
+        return value
     if value is None:
         return "-"
     if isinstance(value, Text):
@@ -265,20 +288,21 @@ def template_values(instance: Any, lang: _Lang) -> dict[str, Any]:
     An optional field that is None is left out, so a placeholder of the same
     name falls back to the rule's parameter (or renders ``-``).
     """
+    fields, properties = _layout(type(instance))
     out: dict[str, Any] = {}
-    for field in attrs.fields(type(instance)):
-        value = getattr(instance, field.name)
-        if value is None and _is_optional(field):
+    for name, optional in fields:
+        value = getattr(instance, name)
+        if value is None and optional:
             continue
-        out[field.name] = display(value, lang)
-    for name in display_properties(type(instance)):
+        out[name] = display(value, lang)
+    for name in properties:
         out[name] = display(getattr(instance, name), lang)
     return out
 
 
-def optional_fields(cls: type[Any]) -> tuple[str, ...]:
+def optional_fields(cls: type[Any]) -> frozenset[str]:
     """The names of the optional fields (default None: left out when None)."""
-    return tuple(f.name for f in attrs.fields(cls) if _is_optional(f))
+    return frozenset(name for name, optional in _layout(cls)[0] if optional)
 
 
 # --------------------------------------------------------------------------- JSON Schema
@@ -294,6 +318,20 @@ def json_schema(cls: type[Any]) -> dict[str, Any]:
             required.append(field.name)
     return {"type": "object", "additionalProperties": False, "required": required,
             "properties": props}
+
+
+def type_name(tp: Any) -> str:
+    """A field type as the catalogue writes it: ``str``, ``tuple[date, ...]``, ``Code | None``."""
+    if tp is None or tp is type(None):
+        return "None"
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        return " | ".join(type_name(a) for a in args)
+    if origin is not None:
+        inner = ", ".join("..." if a is Ellipsis else type_name(a) for a in args)
+        return f"{getattr(origin, '__name__', str(origin))}[{inner}]"
+    return str(getattr(tp, "__name__", tp))
 
 
 def _schema_of(tp: Any) -> dict[str, Any]:

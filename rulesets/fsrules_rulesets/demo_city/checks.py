@@ -45,8 +45,16 @@ from .basis import (
     SAMPLING_MEASURES,
     plan_basis,
 )
+from .evidence import (
+    REASONS,
+    ChecklistEvidence,
+    DrillEvidence,
+    IndicatorEvidence,
+    NoDataEvidence,
+    checklist_status,
+)
 from .facts import DemoIndicator
-from .judge import actual, judge, number
+from .judge import Judgement, actual, judge, number
 from .vocabulary import IndicatorSpec, vocabulary
 
 __all__ = ["CHECK_RULES", "MEASURED_BY", "checklist", "indicator_rule", "threshold"]
@@ -126,10 +134,6 @@ _UNIT_KIND: dict[str, str] = {
     "procedural_losses": "enforcement_case",
 }
 
-_POPULATION = {"resident": Text("常住人口", "resident population"),
-               "registered": Text("户籍人口", "registered population")}
-
-
 def _unit(spec: IndicatorSpec, lang: str) -> str:
     if spec.is_percent:
         return "%"
@@ -140,12 +144,12 @@ def _message(spec: IndicatorSpec) -> Text:
     zh_op, en_op = ("不低于", "at least") if spec.at_least else ("不高于", "at most")
     uz, ue = _unit(spec, "zh"), _unit(spec, "en")
     zh = (f"{{subject}}：{{start}} 至 {{end}} {spec.title.zh} {{value}}{uz}，未达到县实施方案第 "
-          f"{spec.item} 项{zh_op} {{threshold}}{uz} 的要求，{{gap_zh}}")
+          f"{spec.item} 项{zh_op} {{threshold}}{uz} 的要求，{{gap_text}}")
     en = (f"{{subject}}: {spec.title.en} was {{value}}{ue} from {{start}} to {{end}}, short of "
-          f"the county plan's item {spec.item} ({en_op} {{threshold}}{ue}); {{gap_en}}")
+          f"the county plan's item {spec.item} ({en_op} {{threshold}}{ue}); {{gap_text}}")
     if spec.gap == "per_1000":
-        zh += "{population_zh}"
-        en += "{population_en}"
+        zh += "{population_note}"
+        en += "{population_note}"
     if spec.source == "observed":
         zh += "（食安办记录，佐证：{evidence_ref}）"
         en += " (recorded by the office; evidence: {evidence_ref})"
@@ -215,42 +219,37 @@ def _refs(spec: IndicatorSpec, ind: DemoIndicator) -> list[FactRef]:
     return refs
 
 
-def _evidence(spec: IndicatorSpec, ind: DemoIndicator, threshold: float) -> dict[str, Any]:
-    evidence: dict[str, Any] = {
-        "indicator": spec.code,
-        "item": spec.item,
-        "threshold": threshold,
-        "comparison": spec.comparison,
-        "unit": spec.unit.zh,
-        "source": ind.source,
-        "numerator": number(ind.numerator),
-        "denominator": number(ind.denominator),
-    }
-    if ind.excluded:
-        evidence["excluded"] = ind.excluded
-    if ind.shortfall_ids:
-        evidence["shortfall_ids"] = list(ind.shortfall_ids)
-    if ind.observation_id:
-        evidence["observation_id"] = ind.observation_id
-    evidence["evidence_ref"] = ind.evidence_ref or "-"
+def _evidence(spec: IndicatorSpec, ind: DemoIndicator, threshold: float,
+              verdict: Judgement) -> IndicatorEvidence:
+    population: dict[str, Any] = {}
     if spec.gap == "per_1000":
+        # The population a per-1000 figure rests on is stated in the finding.
         basis = dict(part.split("=", 1) for part in ind.basis.split(";") if "=" in part)
-        pop = basis.get("population", "")
-        label = _POPULATION.get(pop)
-        known = label is not None and ind.population is not None
-        evidence.update(
-            population=ind.population, population_basis=pop or None,
-            counted_kinds=basis["kinds"].split(",") if "kinds" in basis else [],
-            # The population a per-1000 figure rests on is stated in the finding.
-            population_zh=f"（按{label.zh} {ind.population} 人计）" if known and label else "",
-            population_en=f" (on the {label.en} of {ind.population})" if known and label
-            else "")
-    if spec.code == "disposal_timeliness" and ind.item_values:
-        evidence["longest_days"] = number(max(ind.item_values))
-    return evidence
+        population = {"population": ind.population,
+                      "population_basis": basis.get("population") or None,
+                      "counted_kinds": tuple(basis["kinds"].split(",")) if "kinds" in basis
+                      else ()}
+    score_ratio = None
+    if spec.pro_rata:
+        value = actual(spec, ind)
+        assert value is not None
+        ratio = value / exact(threshold)
+        score_ratio = floor_to(float(ratio if ratio < 1 else 1))
+    extra = verdict.extra
+    return IndicatorEvidence(
+        indicator=spec.code, item=spec.item, threshold=threshold, comparison=spec.comparison,
+        source=ind.source, numerator=number(ind.numerator), denominator=number(ind.denominator),
+        evidence_ref=ind.evidence_ref or "-", value=verdict.value, gap=verdict.gap,
+        gap_kind=verdict.gap_kind, excluded=ind.excluded or None,
+        shortfall_ids=ind.shortfall_ids or None, observation_id=ind.observation_id or None,
+        longest_days=number(max(ind.item_values)) if spec.code == "disposal_timeliness"
+        and ind.item_values else None,
+        required_batches=extra.get("required_batches"), hours_short=extra.get("hours_short"),
+        persons_short=tuple(extra["persons_short"]) if "persons_short" in extra else None,
+        persons=extra.get("persons"), score_ratio=score_ratio, **population)
 
 
-def _missing(spec: IndicatorSpec, ind: DemoIndicator | None) -> Text | None:
+def _missing(spec: IndicatorSpec, ind: DemoIndicator | None) -> str | None:
     """Why the indicator cannot be judged (None: it can, or there is nothing to measure).
 
     A measurement whose denominator is 0 has no unit to count (no case to close):
@@ -258,33 +257,30 @@ def _missing(spec: IndicatorSpec, ind: DemoIndicator | None) -> Text | None:
     without its denominator, or no measurement at all is missing data.
     """
     if ind is None:
-        return Text("没有测算或记录", "no measurement or record")
+        return "no_measurement"
     if ind.value is not None or actual(spec, ind) is not None:
         return None
     if spec.gap == "per_1000" and not ind.denominator:
-        return Text("人口未记录", "no population recorded")
+        return "no_population"
     if ind.denominator == 0:
         return None
     if ind.numerator is not None and ind.denominator is None:
-        return Text("分母未记录", "no denominator recorded")
-    return Text("数值未记录", "no value recorded")
+        return "no_denominator"
+    return "no_value"
 
 
 def _no_data(ctx: RuleContext, spec: IndicatorSpec, region: Region, ind: DemoIndicator | None,
-             why: Text) -> Finding:
+             why: str) -> Finding:
     """The info finding that an indicator cannot be judged (as VETO-004/005 say it)."""
     period = (Period(start=ind.period_start, end=ind.period_end) if ind is not None
               else Period.ending(ctx.as_of, years=1))
     refs = [] if ind is None else _refs(spec, ind)
     return ctx.finding(
         subject=Subject.of(region), period=period, severity=Severity.INFO, facts=refs,
-        evidence={"indicator": spec.code, "item": spec.item, "status": "no_data",
-                  "reason": why.en, "numerator": None if ind is None else number(ind.numerator),
-                  "denominator": None if ind is None else number(ind.denominator)},
-        message=Text(f"{region.name}：{spec.title.zh}无法计算（{why.zh}），无法判断县实施方案第 "
-                     f"{spec.item} 项是否达标。",
-                     f"{region.name}: {spec.title.en} cannot be computed ({why.en}); county "
-                     f"plan item {spec.item} cannot be judged."),
+        evidence=NoDataEvidence(
+            indicator=spec.code, item=spec.item, reason=REASONS(why),
+            numerator=None if ind is None else number(ind.numerator),
+            denominator=None if ind is None else number(ind.denominator)),
         trigger=("indicator", "status"), fingerprint_period=False,
     )
 
@@ -315,30 +311,21 @@ def _unknown(spec: IndicatorSpec, hit: Hit) -> Finding | None:
     region = hit.subject
     assert isinstance(region, Region)
     if not hit.facts:
-        return _no_data(hit.ctx, spec, region, None,
-                        Text("没有测算或记录", "no measurement or record"))
+        return _no_data(hit.ctx, spec, region, None, "no_measurement")
     ind = hit.facts[0]
     assert isinstance(ind, DemoIndicator)
     why = _missing(spec, ind)
     return None if why is None else _no_data(hit.ctx, spec, region, ind, why)
 
 
-def _shortfall(spec: IndicatorSpec, hit: Hit) -> dict[str, Any]:
+def _shortfall(spec: IndicatorSpec, hit: Hit) -> IndicatorEvidence:
     """The evidence of an indicator that misses its threshold: the gap in its own units."""
     ind = hit.facts[0]
     assert isinstance(ind, DemoIndicator)
     threshold = hit.values["threshold"]
     verdict = judge(spec, ind, threshold)
     assert verdict is not None and not verdict.passed
-    evidence = _evidence(spec, ind, threshold)
-    evidence.update(value=verdict.value, gap=verdict.gap, gap_zh=verdict.gap_text.zh,
-                    gap_en=verdict.gap_text.en, **verdict.extra)
-    if spec.pro_rata:
-        value = actual(spec, ind)
-        assert value is not None
-        ratio = value / exact(threshold)
-        evidence["score_ratio"] = floor_to(float(ratio if ratio < 1 else 1))
-    return evidence
+    return _evidence(spec, ind, threshold, verdict)
 
 
 def threshold(spec: IndicatorSpec) -> Threshold:
@@ -363,8 +350,7 @@ def _drill(spec: IndicatorSpec) -> Callable[[RuleContext], Iterator[object]]:
         for region in regions(ctx):
             measured = _indicators(ctx, region, spec.code)
             if not measured:
-                yield _no_data(ctx, spec, region, None, Text("没有演练记录",
-                                                             "no drill on record"))
+                yield _no_data(ctx, spec, region, None, "no_drill")
             for ind in measured:
                 window = Period.ending(ind.period_end, years=years)
                 if ind.value is not None:
@@ -376,21 +362,17 @@ def _drill(spec: IndicatorSpec) -> Callable[[RuleContext], Iterator[object]]:
                 elif ind.status is not None and ind.status is not ChecklistStatus.DONE:
                     last, gap = "-", 0
                 elif ind.status is None:
-                    yield _no_data(ctx, spec, region, ind, Text("演练日期未记录",
-                                                                "no drill date recorded"))
+                    yield _no_data(ctx, spec, region, ind, "no_drill_date")
                     continue
                 else:
                     continue
-                text = spec.gap_text.format(years=years)
                 yield ctx.finding(
                     subject=Subject.of(region), period=window, facts=_refs(spec, ind),
-                    evidence={"indicator": spec.code, "item": spec.item, "threshold": years,
-                              "comparison": spec.comparison, "unit": "年",
-                              "window_start": window.start, "last_drill": last,
-                              "value": number(ind.value), "days_overdue": gap,
-                              "gap": gap, "gap_zh": text.zh, "gap_en": text.en,
-                              "source": ind.source, "observation_id": ind.observation_id,
-                              "evidence_ref": ind.evidence_ref or "-"},
+                    evidence=DrillEvidence(
+                        indicator=spec.code, item=spec.item, threshold=years,
+                        comparison=spec.comparison, window_start=window.start, last_drill=last,
+                        value=number(ind.value), days_overdue=gap, gap=gap, source=ind.source,
+                        observation_id=ind.observation_id, evidence_ref=ind.evidence_ref or "-"),
                     trigger=("indicator",), fingerprint_period=False,
                 )
 
@@ -412,6 +394,12 @@ def indicator_rule(code: str, *, evaluate: Callable[[IndicatorSpec], Callable[
         "legal_basis": [*plan_basis(spec.item), *_EXTRA_BASIS.get(code, ())],
         "lead": spec.lead, "responsible": spec.responsible, "message": _message(spec),
         "description": _description(spec), "tags": ("demo-city", f"item-{spec.item}"),
+        "evidence": (IndicatorEvidence if evaluate is None else DrillEvidence, NoDataEvidence),
+        "messages": {"no_data": Text(
+            f"{{subject}}：{spec.title.zh}无法计算（{{reason}}），无法判断县实施方案第 {spec.item} 项"
+            f"是否达标。",
+            f"{{subject}}: {spec.title.en} cannot be computed ({{reason}}); county plan item "
+            f"{spec.item} cannot be judged.")},
     }
     if evaluate is None:
         return check(threshold(spec), module=__name__, **meta)
@@ -420,9 +408,9 @@ def indicator_rule(code: str, *, evaluate: Callable[[IndicatorSpec], Callable[
 
 
 _DRILL_MESSAGE = Text(
-    "{subject}：{gap_zh}（最近一次：{last_drill}，统计起点 {window_start}），"
+    "{subject}：{gap_text}（最近一次：{last_drill}，统计起点 {window_start}），"
     "未达到县实施方案第 16 项的要求。",
-    "{subject}: {gap_en} (latest: {last_drill}; window from {window_start}), as county plan "
+    "{subject}: {gap_text} (latest: {last_drill}; window from {window_start}), as county plan "
     "item 16 requires.",
 )
 
@@ -458,6 +446,7 @@ def _checklist_rule() -> Rule:
         version="1.0",
         grain="region",
         identity=("indicator",),
+        evidence=ChecklistEvidence,
         title=("示范创建定性任务未完成", "Qualitative task of the demonstration-city plan not done"),
         severity=Severity.HIGH,
         reads=[Region, DemoIndicator],
@@ -465,10 +454,10 @@ def _checklist_rule() -> Rule:
         lead=_union(i.lead for i in items),
         responsible=_union(i.responsible for i in items),
         message=(
-            "{subject}：县实施方案第 {item} 项“{title_zh}”记录为{status_zh}（佐证：{evidence_ref}），"
-            "由{lead_zh}牵头落实。",
-            "{subject}: county plan item {item} '{title_en}' is recorded as {status_en} "
-            "(evidence: {evidence_ref}); lead: {lead_en}.",
+            "{subject}：县实施方案第 {item} 项“{title}”记录为{status}（佐证：{evidence_ref}），"
+            "由{lead}牵头落实。",
+            "{subject}: county plan item {item} '{title}' is recorded as {status} "
+            "(evidence: {evidence_ref}); lead: {lead}.",
         ),
         description=(
             "没有数值阈值的任务（工作机制、法规制度、源头治理、智慧监管、机制创新等，见 indicators.toml 的 "
@@ -503,13 +492,10 @@ def checklist(ctx: RuleContext) -> Iterator[object]:
                 subject=Subject.of(region),
                 period=Period(start=ind.period_start, end=ind.period_end),
                 facts=refs,
-                evidence={"indicator": item.code, "item": item.item, "title_zh": item.title.zh,
-                          "title_en": item.title.en, "status": ind.status.value,
-                          "status_zh": ind.status.zh,
-                          "status_en": ind.status.value.replace("_", " "),
-                          "evidence_ref": ind.evidence_ref or "-",
-                          "observation_id": ind.observation_id,
-                          "lead_zh": "、".join(lead), "lead_en": ", ".join(lead)},
+                evidence=ChecklistEvidence(
+                    indicator=item.code, item=item.item, status=checklist_status(ind.status),
+                    evidence_ref=ind.evidence_ref or "-", observation_id=ind.observation_id,
+                    lead=tuple(lead)),
                 trigger=("indicator",), fingerprint_period=False,
                 severity=Severity.HIGH if ind.status is ChecklistStatus.NOT_DONE
                 else Severity.MEDIUM,

@@ -20,7 +20,7 @@ from .._numbers import ceil_to, exact, floor_to
 from .facts import DemoIndicator
 from .vocabulary import IndicatorSpec
 
-__all__ = ["Judgement", "actual", "judge", "number"]
+__all__ = ["Judgement", "actual", "gap_text", "judge", "number"]
 
 
 @attrs.frozen(kw_only=True)
@@ -31,6 +31,8 @@ class Judgement:
     value: float
     gap: float
     gap_text: Text
+    gap_kind: str = "points"
+    """How the gap is counted: the indicator's own way, or ``points`` of its value."""
     extra: dict[str, Any] = attrs.field(factory=dict)
 
 
@@ -59,6 +61,13 @@ def _points_text(spec: IndicatorSpec) -> Text:
     return Text(f"{spec.title.zh}差 {{gap}} {spec.unit.zh}", f"{{gap}} {spec.unit.en} short")
 
 
+def gap_text(spec: IndicatorSpec, kind: str, gap: float | int,
+             hours_short: float | int | None = None) -> Text:
+    """The gap in words: the indicator's own phrase, or points short of its value."""
+    text = spec.gap_text if kind == spec.gap or spec.gap == "points" else _points_text(spec)
+    return text.format(gap=gap, hours="" if hours_short is None else hours_short)
+
+
 def judge(spec: IndicatorSpec, ind: DemoIndicator, threshold: float) -> Judgement | None:
     """Compare ``ind`` with ``threshold``; None when there is no figure to judge.
 
@@ -77,7 +86,7 @@ def judge(spec: IndicatorSpec, ind: DemoIndicator, threshold: float) -> Judgemen
     if passed:
         return Judgement(passed=True, value=shown, gap=0, gap_text=Text("", ""))
     extra: dict[str, Any] = {}
-    text = spec.gap_text
+    kind = spec.gap
     has_ratio = ind.numerator is not None and bool(ind.denominator)
     if spec.gap == "per_1000" and has_ratio:
         assert ind.numerator is not None and ind.denominator is not None
@@ -99,10 +108,9 @@ def judge(spec: IndicatorSpec, ind: DemoIndicator, threshold: float) -> Judgemen
         gap = float(value - limit)
     else:
         gap = ceil_to(float(limit - value if spec.at_least else value - limit))
-        if spec.gap != "points":
-            text = _points_text(spec)
+        kind = "points"
     gap_number = number(gap)
     assert gap_number is not None
-    return Judgement(passed=False, value=shown, gap=gap_number,
-                     gap_text=text.format(gap=gap_number, hours=extra.get("hours_short", "")),
+    return Judgement(passed=False, value=shown, gap=gap_number, gap_kind=kind,
+                     gap_text=gap_text(spec, kind, gap_number, extra.get("hours_short")),
                      extra=extra)

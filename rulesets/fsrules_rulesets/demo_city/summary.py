@@ -27,10 +27,11 @@ import attrs
 from fsrules import Finding, Report, Severity, Text
 
 from .._numbers import ceil_to, floor_to
+from ..territorial.red_black import red_black, render_red_black
 from ..veto import RULESET as _VETO
 from .checks import MEASURED_BY
 from .facts import DemoIndicator
-from .judge import actual, number
+from .judge import actual, gap_text, number
 from .vocabulary import IndicatorSpec, vocabulary
 
 __all__ = [
@@ -294,8 +295,11 @@ def _indicator_row(spec: IndicatorSpec, ind: DemoIndicator | None, finding: Find
         base["value"] = ev.get("value", base["value"])
         if finding.period is not None:
             base.update(period_start=finding.period.start, period_end=finding.period.end)
-        return IndicatorRow(status="fail", gap=ev.get("gap"),
-                            gap_text=Text(str(ev.get("gap_zh", "")), str(ev.get("gap_en", ""))),
+        gap = ev.get("gap")
+        text = (spec.gap_text.format(years=ev.get("threshold")) if spec.gap == "window"
+                else gap_text(spec, str(ev.get("gap_kind", spec.gap)), gap,
+                              ev.get("hours_short"))) if gap is not None else Text("", "")
+        return IndicatorRow(status="fail", gap=gap, gap_text=text,
                             fingerprint=finding.fingerprint, **base)
     if ind is None:
         return IndicatorRow(status="no_data", **base)
@@ -417,9 +421,19 @@ def readiness(report: Report) -> ReadinessSummary:
 
 
 def write_summary_json(report: Report, stream: IO[bytes], lang: str = "zh") -> None:
-    """The readiness summary as canonical JSON (both languages, keys sorted)."""
+    """The readiness summary as canonical JSON (both languages, keys sorted).
+
+    When the territorial ruleset ran, ``red_black`` holds each county's 红黑榜.
+    """
     del lang
-    stream.write(readiness(report).to_json().encode("utf-8"))
+    boards = red_black(report)
+    if not boards:
+        stream.write(readiness(report).to_json().encode("utf-8"))
+        return
+    doc = readiness(report).to_dict()
+    doc["red_black"] = [b.as_dict() for b in boards]
+    text = json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    stream.write(text.encode("utf-8"))
 
 
 _STYLE = {"pass": "green", "fail": "bold red", "no_data": "yellow", "not_applicable": "dim",
@@ -573,3 +587,6 @@ def write_summary(report: Report, stream: IO[bytes], lang: str = "zh") -> None:
     tty = _isatty(stream) and "NO_COLOR" not in os.environ
     width = shutil.get_terminal_size((140, 40)).columns if tty else 140
     stream.write(render_text(readiness(report), lang, width=width, colour=tty).encode("utf-8"))
+    ranking = render_red_black(red_black(report), lang)  # the territorial ruleset's 红黑榜
+    if ranking:
+        stream.write(("\n" + ranking).encode("utf-8"))

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
-from fsrules import Confidence, Param, Period, RuleContext, RuleKind, Text, rule
+from fsrules import Confidence, Param, Period, RuleContext, Text, derivation
 from fsrules.model import (
     Fact,
     Incident,
@@ -32,16 +32,13 @@ def _count(name: str, zh: str, en: str, confidence: Confidence = C) -> Param:
                  confidence=confidence)
 
 
-@rule(
+@derivation(
     id="INFER-INCIDENT-LEVEL",
     version="1.0",
-    kind=RuleKind.INFERENCE,
     title=("食品安全事故分级", "Food-safety incident level"),
-    severity="info",
     reads=[Incident],
     produces=[IncidentAssessment],
     legal_basis=[article(FOOD_SAFETY_LAW, "第一百零二条", en="Art. 102"), INCIDENT_PLAN],
-    message=("事故 {incident} 定级为 {level}", "incident {incident} is level {level}"),
     parameters=[
         _count("i_min_provinces", "Ⅰ级：流入省份数下限", "level I: provinces reached, at least"),
         _count("ii_min_cities", "Ⅱ级：流入地市数下限", "level II: prefectures reached"),
@@ -137,18 +134,15 @@ def sum_metrics(parts: Sequence[Fact]) -> Iterator[SamplingMetric]:
         )
 
 
-@rule(
+@derivation(
     id="INFER-SAMPLING-METRICS",
     version="1.0",
     grain="region",
     reduce=sum_metrics,
-    kind=RuleKind.INFERENCE,
     title=("抽检批次与合格率", "Sampling batches and pass rates"),
-    severity="info",
     reads=[SamplingResult, Region],
     produces=[SamplingMetric],
     legal_basis=[article(FOOD_SAFETY_LAW, "第八十七条", en="Art. 87")],
-    message=("{region} {kind} 合格率 {pass_rate}%", "{region} {kind} pass rate {pass_rate}%"),
     parameters=[
         Param(name="period_months", type="int", minimum=1, maximum=60, unit="月",
               description=Text("统计期（截至评价日的月数）",

@@ -16,8 +16,21 @@ from typing import Any
 
 import attrs
 
-from fsrules import Confidence, FactRef, Param, Period, RuleContext, RuleKind, Severity, Text, rule
+from fsrules import (
+    Confidence,
+    FactRef,
+    Finding,
+    Param,
+    Period,
+    RuleContext,
+    RuleKind,
+    Severity,
+    Text,
+    rule,
+)
+from fsrules.evidence import evidence
 from fsrules.model import BusinessType, Inspection, Operator, RiskAssessment, RiskGrade
+from fsrules.shapes import Absence, Hit, Records, Scope, check
 
 from .._basis import FOOD_SAFETY_LAW
 from ._common import (
@@ -354,26 +367,93 @@ def under_inspected(ctx: RuleContext) -> Iterator[object]:
         )
 
 
-@rule(
+@evidence
+class FullInspectionEvidence:
+    """RISK-003: the overdue full-checklist inspection and the partial ones since."""
+
+    window_years: int
+    last_full_inspection_id: str | None
+    last_full_inspection_on: dt.date | None
+    due_on: dt.date | None
+    days_overdue: int | None
+    partial_inspections: int
+    partial_inspection_ids: tuple[str, ...]
+    opened_on: dt.date | None = None
+    """For an operator never fully inspected: its opening date (None: not recorded)."""
+
+    @property
+    def status(self) -> str | None:
+        """``never``: no full-checklist inspection on record (its own message)."""
+        return "never" if self.last_full_inspection_id is None else None
+
+    @property
+    def opened(self) -> Text:
+        """The opening date, or that it is not recorded."""
+        if self.opened_on is None:
+            return Text("未记录", "not recorded")
+        return Text(self.opened_on.isoformat(), self.opened_on.isoformat())
+
+    @property
+    def due(self) -> Text:
+        """When the first full inspection is due (or that it is due already)."""
+        if self.due_on is None:
+            return Text("，已到期。", "; it is due.")
+        return Text(f"，应于 {self.due_on} 前完成。", f", due by {self.due_on}.")
+
+
+def _no_full_inspection(hit: Hit) -> Finding:
+    """RISK-003's finding: the overdue full inspection and the partial ones since."""
+    op, ctx, values = hit.subject, hit.ctx, hit.values
+    assert isinstance(op, Operator)
+    last, since = hit.facts[:1], values["last_on"]
+    history = ctx.facts.for_subject(Inspection, op.id, end=ctx.as_of)
+    partial = [i for i in history if not i.full_checklist
+               and (since is None or i.inspected_on > since)]
+    return hit.finding(facts=[op, *last, *partial], trigger=("last_full_inspection_id",),
+                       evidence=FullInspectionEvidence(
+                           window_years=values["window"],
+                           last_full_inspection_id=values["last_id"],
+                           last_full_inspection_on=since, due_on=values["due_on"],
+                           days_overdue=values["days_overdue"],
+                           partial_inspections=len(partial),
+                           partial_inspection_ids=tuple(i.id for i in partial),
+                           opened_on=None if last else op.opened_on))
+
+
+_WINDOW_YEARS = Param(
+    name="window_years", type="int", minimum=1, maximum=10, unit="年", confidence=V,
+    description=Text("全覆盖周期（“每两年……至少进行一次覆盖全部检查要点的监督检查”）",
+                     "full-coverage cycle ('at least once every two years, covering the whole "
+                     "checklist')"))
+_FLOOR_TYPES = Param(
+    name="business_types", type="list", confidence=V,
+    description=Text("适用业态（“三小”由省级规定，省级未规定的可参照，第五十四条）",
+                     "business types covered (三小 follow provincial rules and may refer to the "
+                     "order, Art 54)"))
+
+#: RISK-003 has the absence shape: no full-checklist inspection for ``window_years``
+#: (counted from the operator's opening when it never had one; nothing falls due
+#: before Order 49 took effect).
+order49_floor = check(
+    Absence(scope=Scope(kind=Operator, active=True, where={"business_type": _FLOOR_TYPES}),
+            records=Records(kind=Inspection, where={"full_checklist": True}),
+            window=_WINDOW_YEARS, unit="years", since="opened_on", not_before=IN_FORCE_49,
+            finding=_no_full_inspection),
     id="RISK-003",
     version="1.0",
     grain="operator",
     identity=("last_full_inspection_id",),
+    parameters=[_WINDOW_YEARS, _FLOOR_TYPES],
+    evidence=FullInspectionEvidence,
+    messages={"never": (
+        "{subject} 没有全项目监督检查记录（开业日期：{opened}），第49号令第二十二条要求每{window_years}年"
+        "至少全项目检查一次{due}",
+        "{subject} has no full-checklist inspection on record (opened: {opened}); Order 49 "
+        "Art 22 requires one at least every {window_years} years{due}")},
     title=("两年内未开展全项目监督检查", "No full-checklist inspection within two years"),
     severity=Severity.HIGH,
-    reads=[Operator, Inspection],
     legal_basis=[article(ORDER_49, "第二十二条", "第一款", en="Art. 22 para. 1"),
                  article(ORDER_49, "第五十四条", en="Art. 54")],
-    parameters=[
-        Param(name="window_years", type="int", minimum=1, maximum=10, unit="年", confidence=V,
-              description=Text("全覆盖周期（“每两年……至少进行一次覆盖全部检查要点的监督检查”）",
-                               "full-coverage cycle ('at least once every two years, covering "
-                               "the whole checklist')")),
-        Param(name="business_types", type="list", confidence=V,
-              description=Text("适用业态（“三小”由省级规定，省级未规定的可参照，第五十四条）",
-                               "business types covered (三小 follow provincial rules and may "
-                               "refer to the order, Art 54)")),
-    ],
     valid_from=IN_FORCE_49,
     lead=COUNTY_BUREAU,
     responsible=MARKET_OFFICES,
@@ -397,43 +477,6 @@ def under_inspected(ctx: RuleContext) -> Iterator[object]:
         "applies from 2022-03-15, and nothing falls due before that day.",
     ),
 )
-def order49_floor(ctx: RuleContext) -> Iterator[object]:
-    """No full-checklist inspection in the rolling two-year window."""
-    years = ctx.param("window_years")
-    scope = set(ctx.param("business_types"))
-    for op in ctx.facts.of_kind(Operator):
-        if op.business_type.value not in scope or not op.active_on(ctx.as_of):
-            continue
-        history = ctx.facts.for_subject(Inspection, op.id, end=ctx.as_of)
-        full = [i for i in history if i.full_checklist]
-        last = max(full, key=lambda i: (i.inspected_on, i.id), default=None)
-        anchor = last.inspected_on if last else op.opened_on
-        # Rolling window; nothing was due under the order before it took effect.
-        due = None if anchor is None else max(add_months(anchor, 12 * years), IN_FORCE_49)
-        if due is not None and ctx.as_of <= due:
-            continue
-        since = last.inspected_on if last else None
-        partial = [i for i in history if not i.full_checklist
-                   and (since is None or i.inspected_on > since)]
-        evidence = {"window_years": years, "last_full_inspection_id": last.id if last else None,
-                    "last_full_inspection_on": since, "due_on": due,
-                    "days_overdue": None if due is None else (ctx.as_of - due).days,
-                    "partial_inspections": len(partial),
-                    "partial_inspection_ids": [i.id for i in partial]}
-        message = None
-        if last is None:
-            opened = op.opened_on.isoformat() if op.opened_on else "未记录"
-            message = Text(
-                f"{op.name} 没有全项目监督检查记录（开业日期：{opened}），第49号令第二十二条要求每{years}年"
-                f"至少全项目检查一次" + (f"，应于 {due} 前完成。" if due else "，已到期。"),
-                f"{op.name} has no full-checklist inspection on record (opened: "
-                f"{op.opened_on or 'not recorded'}); Order 49 Art 22 requires one at least "
-                f"every {years} years" + (f", due by {due}." if due else "; it is due."))
-        yield ctx.finding(
-            subject=op, evidence=evidence, due_date=due, message=message,
-            facts=[op, *([last] if last else []), *partial],
-            trigger=("last_full_inspection_id",), fingerprint_period=False,
-        )
 
 
 @rule(

@@ -13,9 +13,11 @@ Every instrument carries the day it took effect (:attr:`ProvinceBasis.in_force`)
 a province's rules judge nothing before it (issue 10). The dates of the
 Shandong, Henan and Chongqing regulations are their own final articles (V);
 Hebei's 2016 regulation is dated by the earliest source showing it in force
-(C); the 2026 revision's date was not found (?), so the Hebei profile sets it
-in each ``basis`` entry (``in_force = "YYYY-MM-DD"``), as must a profile
-citing an instrument by title.
+(C); the 2026 revision's date was not found (?): it cannot apply before its
+publication (``not_before``), and from then on a profile must give the day
+(the ``instrument_in_force`` parameter) or the rules citing it do not run. A
+profile citing an instrument by title gives ``in_force = "YYYY-MM-DD"`` in
+its ``basis`` entry.
 """
 
 from __future__ import annotations
@@ -49,12 +51,18 @@ __all__ = [
 class ProvinceBasis(LegalBasis):
     """A legal basis that knows the day its instrument took effect (``in_force``).
 
-    ``in_force`` is None only for an instrument whose date a profile must give.
+    ``in_force`` is None only for an instrument whose date a profile must give
+    (its ``instrument_in_force`` parameter, see :mod:`.in_force`); ``not_before``
+    is then the earliest day it can apply, so before it nothing is asked.
     It is not part of a finding's ``legal_basis`` JSON (the core's fields are);
     the three-small findings show it in ``province_basis``.
     """
 
     in_force: dt.date | None = None
+    #: The earliest day an instrument of unknown date can apply (its publication), or None.
+    not_before: dt.date | None = None
+    #: How the profile cited it (a key of :data:`INSTRUMENTS`, or a title).
+    key: str | None = None
 
 
 def _dated(basis: LegalBasis, in_force: dt.date | None) -> ProvinceBasis:
@@ -143,7 +151,10 @@ HEBEI_2026 = ProvinceBasis(
     confidence="C",
     note="据2026年1月公布的修订解读（C）；施行日期与条号未核实(?) / from the interpretation "
          "published in January 2026 (C); effective date and article numbers not found (?)",
-    in_force=None,  # not found (?): the profile's basis entries give it
+    # Not found (?): a profile gives it (instrument_in_force). Published in January
+    # 2026 (C), so it cannot apply before 2026-01-01: until then nothing is asked.
+    in_force=None,
+    not_before=dt.date(2026, 1, 1),
 )
 
 #: Instruments by the key profiles cite them with.
@@ -211,6 +222,7 @@ def citation(entry: Mapping[str, Any]) -> ProvinceBasis:
     notes = [str(entry.get("note") or ""), base.note]
     changes["note"] = "；".join(n for n in notes if n)
     changes["confidence"] = entry.get("confidence", base.confidence.value)
+    changes["key"] = name
     basis = attrs.evolve(base, **changes)
     if basis.article is None and basis.item is not None:
         raise ValueError("basis entry gives an item without an article")

@@ -27,6 +27,7 @@ from .common import (
     scoped,
 )
 from .facts import SmallScope
+from .in_force import IN_FORCE_DATES
 from .tables import AreaLimit, BusinessTable, OnlineDuty, read_table
 
 C = Confidence.CORROBORATED
@@ -93,6 +94,7 @@ class OnlineEvidence:
     reads=[SmallScope, Operator, Licence, VendorRegistration],
     legal_basis=[FSL_ART_35, FSL_ART_36],
     parameters=[
+        IN_FORCE_DATES,
         Param(name="area_limits", type="table", structure=BusinessTable(AreaLimit), confidence=C,
               description=Text("各业态的面积上限（平方米）、上限本身是否仍属该业态、超限后须持有的许可及依据",
                                "per business type: area limit (m²), whether the limit itself is "
@@ -160,6 +162,7 @@ def oversize(ctx: RuleContext) -> Iterator[object]:
     reads=[SmallScope, Operator, Licence, VendorRegistration],
     legal_basis=[FSL_ART_36],
     parameters=[
+        IN_FORCE_DATES,
         Param(name="online", type="table", structure=BusinessTable(OnlineDuty), confidence=C,
               description=Text("网络经营须具备的条件（实体门店、证照种类）及依据",
                                "what selling online requires (a physical shop, certificate "

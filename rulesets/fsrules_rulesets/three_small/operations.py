@@ -40,7 +40,7 @@ from .common import (
     scoped,
 )
 from .facts import SmallScope
-from .in_force import since
+from .in_force import IN_FORCE_DATES, since
 from .tables import (
     BasisOnly,
     BusinessTable,
@@ -178,6 +178,7 @@ _REVIEW = Param(name="review_months", type="int", minimum=1, maximum=60, unit="�
     reads=[SmallScope, Operator, StaffMember, HealthCertificate],
     legal_basis=[FSL_ART_45, FSL_ART_36],
     parameters=[
+        IN_FORCE_DATES,
         Param(name="health", type="table", structure=BusinessTable(HealthDuty), confidence=C,
               description=Text("各业态是否要求全部从业人员（否则仅接触直接入口食品的人员）持证，及依据",
                                "per business type: whether every staff member needs a "
@@ -315,6 +316,7 @@ _RETENTION_MESSAGE = (
     reads=[SmallScope, Operator, PurchaseRecord],
     legal_basis=[FSL_ART_36],
     parameters=[
+        IN_FORCE_DATES,
         Param(name="purchase_records", type="table", structure=BusinessTable(RetentionDuty), confidence=V,
               description=Text("各业态进货票据最短保存月数及依据",
                                "per business type: minimum months purchase records are kept, "
@@ -359,6 +361,7 @@ def purchase_records(ctx: RuleContext) -> Iterator[object]:
     reads=[SmallScope, Operator, ProductionRecord],
     legal_basis=[FSL_ART_36],
     parameters=[
+        IN_FORCE_DATES,
         Param(name="production_records", type="table", structure=BusinessTable(RetentionDuty), confidence=V,
               description=Text("生产记录最短保存月数及依据",
                                "minimum months production records are kept, and the basis")),
@@ -404,6 +407,7 @@ def production_records(ctx: RuleContext) -> Iterator[object]:
     reads=[SmallScope, Operator, ProductTest, ProductionRecord, VendorRegistration],
     legal_basis=[FSL_ART_36],
     parameters=[
+        IN_FORCE_DATES,
         Param(name="product_testing", type="table", structure=BusinessTable(ProductTestDuty), confidence=C,
               description=Text("是否要求首批检验、年度检验，及依据",
                                "whether first-batch and yearly tests are required, and the "
@@ -507,6 +511,7 @@ def product_testing(ctx: RuleContext) -> Iterator[object]:
     reads=[SmallScope, Operator, ProductionRecord],
     legal_basis=[FSL_ART_36],
     parameters=[
+        IN_FORCE_DATES,
         Param(name="no_contract", type="table", structure=BusinessTable(BasisOnly), confidence=C,
               description=Text("禁止委托加工、分装的业态及依据",
                                "business types barred from contract manufacturing and "

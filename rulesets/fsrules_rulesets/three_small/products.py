@@ -36,7 +36,7 @@ from .basis import FSL_ART_36
 from .common import MARKET_BUREAU, TOWNSHIP, Scoped, certificates, review_window, scoped
 from .facts import SmallScope, VendorObservation
 from .heads import HeadRule
-from .in_force import since
+from .in_force import IN_FORCE_DATES, since
 from .tables import (
     BusinessTable,
     ProfileTableError,
@@ -303,6 +303,7 @@ _MESSAGE = (
     reads=[SmallScope, Operator, ProductionRecord, Licence, VendorRegistration],
     legal_basis=[FSL_ART_36],
     parameters=[
+        IN_FORCE_DATES,
         _PROHIBITED,
         Param(name="sc_codes", type="table", confidence=M,
               description=Text("品类对应的食品生产许可分类目录编码（类别号或品种号前缀）",
@@ -357,7 +358,7 @@ def workshop_products(ctx: RuleContext) -> Iterator[object]:
     severity=Severity.HIGH,
     reads=[SmallScope, Operator, Licence, VendorRegistration, MealService],
     legal_basis=[FSL_ART_36],
-    parameters=[_PROHIBITED, _REVIEW],
+    parameters=[_PROHIBITED, _REVIEW, IN_FORCE_DATES],
     lead=(MARKET_BUREAU,),
     responsible=(TOWNSHIP,),
     evidence=ProhibitedEvidence,
@@ -399,7 +400,7 @@ def eatery_products(ctx: RuleContext) -> Iterator[object]:
     severity=Severity.HIGH,
     reads=[SmallScope, Operator, Licence, VendorRegistration, VendorObservation],
     legal_basis=[FSL_ART_36],
-    parameters=[_PROHIBITED, _REVIEW],
+    parameters=[_PROHIBITED, _REVIEW, IN_FORCE_DATES],
     lead=(MARKET_BUREAU,),
     responsible=(TOWNSHIP,),
     evidence=ProhibitedEvidence,

@@ -30,7 +30,7 @@ from .common import (
     scoped,
 )
 from .facts import SmallScope
-from .in_force import in_force_from
+from .in_force import IN_FORCE_DATES, in_force_from
 from .tables import BusinessTable, CertificateDuty, read_table
 
 C = Confidence.CORROBORATED
@@ -127,6 +127,7 @@ class RegistrationEvidence:
     reads=[SmallScope, Operator, Licence, VendorRegistration],
     legal_basis=[FSL_ART_36, FSL_ART_35],
     parameters=[
+        IN_FORCE_DATES,
         Param(name="certificates", type="table", structure=BusinessTable(CertificateDuty), confidence=C,
               description=Text("各业态须持有的证照、有效期（年）、延续提前天数、备案期限（天）及依据",
                                "per business type: certificate kinds, validity (years), renewal "

@@ -89,7 +89,7 @@ class _Entry:
             basis = citation(raw)
         except ValueError as exc:
             raise ProfileTableError(f"{self.where}.basis: {exc}") from None
-        if basis.in_force is None:
+        if basis.in_force is None and basis.not_before is None:
             raise ProfileTableError(
                 f"{self.where}.basis: the day {basis.instrument} took effect is not known; "
                 f"give it as in_force = \"YYYY-MM-DD\"")
@@ -326,5 +326,4 @@ def read_basis(ctx: RuleContext, name: str) -> LegalBasis:
     basis = ctx.param(name)  # parsed by basis_entry
     if not isinstance(basis, LegalBasis):
         basis = basis_entry(basis, f"{ctx.rule.id}.{name}")
-    require_in_force(ctx, basis)
-    return basis
+    return require_in_force(ctx, basis)

@@ -33,7 +33,7 @@ from .common import (
     scoped,
 )
 from .facts import SmallScope, VendorObservation
-from .in_force import since
+from .in_force import IN_FORCE_DATES, since
 from .tables import (
     BasisOnly,
     BusinessTable,
@@ -190,6 +190,7 @@ def _card_on(certs: list[Certificate], day: dt.date) -> Certificate | None:
     reads=[SmallScope, Operator, VendorRegistration, VendorObservation],
     legal_basis=[FSL_ART_36],
     parameters=[
+        IN_FORCE_DATES,
         Param(name="zones", type="table", structure=BusinessTable(BasisOnly), confidence=V,
               description=Text("须在划定区域、时段内经营的业态及依据",
                                "business types bound to their designated zone and time slot, "
@@ -270,6 +271,7 @@ def outside_zone(ctx: RuleContext) -> Iterator[object]:
     reads=[SmallScope, Operator, VendorObservation],
     legal_basis=[FSL_ART_36],
     parameters=[
+        IN_FORCE_DATES,
         Param(name="distance_m", type="float", minimum=0, maximum=5000, unit="米",
               confidence=NOT_FOUND,
               description=Text("学校、幼儿园周边禁止摊贩经营的距离（0 表示未划定）",

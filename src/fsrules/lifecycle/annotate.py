@@ -24,7 +24,8 @@ def annotate(report: Report, *, baseline: Report | None = None,
     """``report`` with a :class:`Lifecycle`: each finding marked new/persisting against
     ``baseline``, waived (judged on the report's as_of), and with its ``history`` record.
 
-    ``facts`` (the run's input) give each operator finding its township (乡镇).
+    ``facts`` (the run's input) give each operator finding its township (乡镇);
+    a finding about a township (kind ``township``) is its own.
     With nothing but ``facts`` the lifecycle is attached invisibly: the ledger
     and HTML use the townships, the JSON report is unchanged. The findings
     themselves, their order and fingerprints are unchanged.
@@ -32,7 +33,8 @@ def annotate(report: Report, *, baseline: Report | None = None,
     marks: dict[str, FindingMark] = dict(history or {})
     townships = {f.id: f.township for f in facts if isinstance(f, Operator) and f.township}
     for f in report.findings:
-        town = townships.get(f.subject.id) if f.subject.kind == "operator" else None
+        town = (townships.get(f.subject.id) if f.subject.kind == "operator"
+                else f.subject.name or f.subject.id if f.subject.kind == "township" else None)
         if town:
             marks[f.fingerprint] = attrs.evolve(marks.get(f.fingerprint, FindingMark()),
                                                 township=town)

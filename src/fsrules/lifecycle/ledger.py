@@ -76,6 +76,9 @@ _DATE_KEYS = {"period_start", "period_end", "due_date", "closed_on", "first_seen
 _JOIN = "；"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _KIND_ZH = {k.KIND: k.TITLE_ZH for k in BUILTIN_FACT_KINDS if k.TITLE_ZH}
+# Subjects that are not facts of the core (the territorial ruleset's townships,
+# departments and 包保 cadres).
+_KIND_ZH.update({"township": "乡镇", "department": "部门", "cadre": "包保干部"})
 _BASELINE = {"new": ("新增", "new"), "persisting": ("仍存在", "persisting")}
 _STATUS_EN = dict(zip(STATUSES, ("open", "in progress", "closed", "waived"), strict=True))
 

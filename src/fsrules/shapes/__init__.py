@@ -32,7 +32,6 @@ monitor. A rule whose logic fits no shape keeps an imperative ``evaluate``.
 
 from __future__ import annotations
 
-from fsrules.shapes._absence import Absence
 from fsrules.shapes._base import (
     Condition,
     Hit,
@@ -44,20 +43,30 @@ from fsrules.shapes._base import (
     one_of,
 )
 from fsrules.shapes._deadline import Deadline
-from fsrules.shapes._recurrence import Recurrence
+from fsrules.shapes._evidence import (
+    AbsenceEvidence,
+    DeadlineEvidence,
+    RecurrenceEvidence,
+    ThresholdEvidence,
+)
+from fsrules.shapes._records import Absence, Recurrence
 from fsrules.shapes._rule import check
 from fsrules.shapes._threshold import Threshold, exact, passes
 
 __all__ = [
     "Absence",
+    "AbsenceEvidence",
     "Condition",
     "Deadline",
+    "DeadlineEvidence",
     "Hit",
     "Records",
     "Recurrence",
+    "RecurrenceEvidence",
     "Scope",
     "Shape",
     "Threshold",
+    "ThresholdEvidence",
     "at_least",
     "at_most",
     "check",

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from fsrules._context import RuleContext
 
 __all__ = ["Condition", "Hit", "Records", "Scope", "Shape", "at_least", "at_most", "callable_name",
-           "kind_name", "one_of", "param_value"]
+           "kind_name", "one_of", "param_value", "shift"]
 
 #: The comparison operators a :class:`Condition` understands.
 OPERATORS = ("==", "!=", "in", "not in", ">=", "<=", ">", "<")
@@ -258,6 +258,17 @@ def dated(facts: Iterable[Fact], start: dt.date | None, end: dt.date | None) -> 
     return sorted(out, key=lambda f: (f.fact_date, f.id))
 
 
+def shift(day: dt.date, length: int, unit: str) -> dt.date:
+    """``day`` plus ``length`` ``unit`` (calendar months: the 31st becomes the month's last day)."""
+    if unit == "days":
+        return day + dt.timedelta(days=length)
+    months = length * (12 if unit == "years" else 1)
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    following = dt.date(year + (month == 11), (month + 1) % 12 + 1, 1)
+    return dt.date(year, month + 1, min(day.day, (following - dt.timedelta(days=1)).day))
+
+
 def window(end: dt.date, length: int, unit: str) -> Period:
     """The ``length`` ``unit`` ending on ``end`` (inclusive)."""
     return Period.ending(end, **{unit: length})
@@ -285,17 +296,21 @@ class Hit:
         """The rule's parameter ``name`` on the hit's day."""
         return self.ctx.param(name, on=self.day)
 
-    def finding(self, *, evidence: Mapping[str, Any] | None = None,
+    def finding(self, *, evidence: Any = None,
                 **overrides: Any) -> Finding:
         """The finding of this hit (the shape's subject, period, facts; ``overrides`` win)."""
         shape = self.shape
         refs = (shape.refs(self) if shape.refs is not None
                 else (self.subject, *self.facts))
+        if evidence is None:
+            evidence = shape.evidence(self) if shape.evidence is not None else self.values
+        if isinstance(evidence, Mapping) and shape.EVIDENCE is not None and isinstance(
+                shape.EVIDENCE, type) and self.ctx.rule.evidence is shape.EVIDENCE:
+            evidence = shape.EVIDENCE(**evidence)  # the rule declares the shape's type
         args: dict[str, Any] = {
             "subject": (shape.subject(self.subject) if shape.subject is not None
                         else Subject.of(self.subject)),
-            "evidence": shape.evidence(self) if evidence is None and shape.evidence else (
-                self.values if evidence is None else evidence),
+            "evidence": evidence,
             "facts": refs, "period": self.period, "due_date": self.due_date,
             "fingerprint_period": shape.fingerprint_period,
         }
@@ -318,9 +333,12 @@ class Shape:
     """
 
     SHAPE: ClassVar[str] = ""
+    EVIDENCE: ClassVar[type | None] = None
+    """The typed evidence of what the shape measures (``hit.values`` as a class)."""
 
     scope: Scope
-    evidence: Callable[[Hit], Mapping[str, Any]] | None = None
+    evidence: Callable[[Hit], Any] | None = None
+    """The finding's evidence: an instance of the rule's evidence type (or a mapping)."""
     finding: Callable[[Hit], Finding | None] | None = None
     subject: Callable[[Fact], Subject] | None = None
     refs: Callable[[Hit], Iterable[Fact | FactRef]] | None = None
@@ -352,6 +370,10 @@ class Shape:
                    day=day, period=period, due_date=due_date)
 
     # ------------------------------------------------------------------ declaration
+
+    def has_hooks(self) -> bool:
+        """True when a hook words the finding (then the rule declares its own evidence)."""
+        return self.evidence is not None or self.finding is not None
 
     def own_parameters(self) -> tuple[Param, ...]:
         """Parameters the shape's own fields name (windows, limits, counts)."""

@@ -11,6 +11,7 @@ import attrs
 from fsrules._rules import Param
 from fsrules.model import Fact
 from fsrules.shapes._base import Hit, Records, Shape, dated, describe_value, param_value
+from fsrules.shapes._evidence import DeadlineEvidence
 
 if TYPE_CHECKING:
     from fsrules._context import RuleContext
@@ -41,6 +42,7 @@ class Deadline(Shape):
     """
 
     SHAPE = "deadline"
+    EVIDENCE = DeadlineEvidence
 
     anchor: str
     offset: Param | int

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
-from fsrules._i18n import Text
-from fsrules._rules import LegalBasis, Param, Rule, rule
-from fsrules.model import Fact, Severity
+from fsrules._rules import Param, Rule, rule
+from fsrules.model import Fact
 from fsrules.shapes._base import Shape, kind_name
 
 __all__ = ["check"]
@@ -19,40 +18,30 @@ __all__ = ["check"]
 def check(
     shape: Shape,
     *,
-    id: str,
-    version: str,
-    title: Text | tuple[str, str],
-    severity: Severity | str,
-    legal_basis: Iterable[LegalBasis],
-    message: Text | tuple[str, str],
-    lead: Iterable[str] = (),
-    responsible: Iterable[str] = (),
     reads: Iterable[str | type[Fact]] = (),
     parameters: Iterable[Param] = (),
-    valid_from: dt.date | None = None,
-    valid_to: dt.date | None = None,
-    description: Text | tuple[str, str] | None = None,
-    tags: Iterable[str] = (),
     grain: str | None = None,
-    identity: Iterable[str] | str | None = None,
     module: str | None = None,
+    **metadata: Any,
 ) -> Rule:
-    """A check rule evaluated by ``shape``: ``rule(...)`` without writing ``evaluate``.
+    """A check rule evaluated by ``shape``: :func:`fsrules.rule` without an evaluate function.
 
-    The fact kinds and parameters the shape names are declared for you
-    (``reads`` and ``parameters`` add more, for hooks); ``grain``
-    defaults to the scope's kind. The rule pickles by reference to the
-    module that calls ``check`` (or ``module``): keep it at module level,
-    or in a module-level tuple or list, like any rule.
+    ``metadata`` are :func:`fsrules.rule`'s keywords (``id``, ``version``,
+    ``title``, ``severity``, ``legal_basis``, ``message``, ``lead``,
+    ``identity``...). The fact kinds and parameters the shape names are
+    declared for you (``reads`` and ``parameters`` add more, for hooks, or
+    set their order); ``grain`` defaults to the scope's kind. Without hooks the
+    evidence is the shape's own typed evidence (``AbsenceEvidence``...). The rule
+    pickles by reference to the module that calls ``check`` (or
+    ``module``): keep it at module level, or in a module-level tuple or
+    list, like any rule.
     """
     where = module or sys._getframe(1).f_globals.get("__name__", "")
-    bound = attrs.evolve(shape, module=where)
-    declared = {p.name: p for p in (*shape.parameters(), *parameters)}
+    declared: dict[str, Param] = {}
+    for p in (*parameters, *shape.parameters()):  # the rule's own order first
+        declared.setdefault(p.name, p)
     kinds = dict.fromkeys((*shape.reads(), *(kind_name(k) for k in reads)))
-    return rule(
-        id=id, version=version, title=title, severity=severity, reads=list(kinds),
-        legal_basis=legal_basis, message=message, parameters=list(declared.values()),
-        valid_from=valid_from, valid_to=valid_to, lead=lead, responsible=responsible,
-        description=description, tags=tags, grain=grain or shape.scope.kind,
-        identity=identity,
-    )(bound)
+    if "evidence" not in metadata and not shape.has_hooks():
+        metadata["evidence"] = shape.EVIDENCE  # what the shape measures, typed
+    return rule(reads=list(kinds), parameters=list(declared.values()),
+                grain=grain or shape.scope.kind, **metadata)(attrs.evolve(shape, module=where))

@@ -14,6 +14,7 @@ from fsrules._rules import Param
 from fsrules.exceptions import RuleDefinitionError
 from fsrules.model import Fact
 from fsrules.shapes._base import Hit, Records, Shape, callable_name, describe_value
+from fsrules.shapes._evidence import ThresholdEvidence
 
 if TYPE_CHECKING:
     from fsrules._context import RuleContext
@@ -61,6 +62,7 @@ class Threshold(Shape):
     """
 
     SHAPE = "threshold"
+    EVIDENCE = ThresholdEvidence
 
     limit: Param
     value: str | Callable[[Fact], Any]
@@ -68,6 +70,9 @@ class Threshold(Shape):
     comparison: str = attrs.field(default=">=", converter=_comparison)
     unknown: Callable[[Hit], Finding | None] | None = None
     period: Callable[[Fact], Period] | None = None
+
+    def has_hooks(self) -> bool:
+        return super().has_hooks() or self.unknown is not None
 
     def metric(self, fact: Fact) -> Any:
         """The metric of one measured fact (None: it cannot be judged)."""

@@ -30,6 +30,7 @@ import attrs
 from fsrules import (
     Confidence,
     Fact,
+    Finding,
     LegalBasis,
     Param,
     Period,
@@ -39,6 +40,7 @@ from fsrules import (
     Text,
     rule,
 )
+from fsrules.evidence import evidence
 from fsrules.identifiers import normalize_text
 from fsrules.model import (
     BanquetReport,
@@ -49,6 +51,7 @@ from fsrules.model import (
     TrainingRecord,
     VendorRegistration,
 )
+from fsrules.shapes import Condition, Deadline, Hit, Scope, check
 
 __all__ = [
     "ALL_RULES",
@@ -180,22 +183,59 @@ def _chef_subject(staff: StaffMember, banquet: BanquetReport) -> Subject:
 # --------------------------------------------------------------------------- SCBQ-001
 
 
-@rule(
+@evidence
+class ReportLeadEvidence:
+    """SCBQ-001: the report against its deadline (``status`` picks the message)."""
+
+    status: str
+    diners: int
+    min_diners: int
+    held_on: dt.date
+    reported_on: dt.date | None
+    lead_days: int | None
+    required_days: int
+    deadline: dt.date
+
+
+def _report_finding(hit: Hit) -> Finding:
+    """SCBQ-001's finding: the deadline's status in the measures' terms."""
+    banquet = hit.subject
+    assert isinstance(banquet, BanquetReport)
+    reported = hit.values["done_on"]
+    status = {"late": "late", "missed": "not_reported", "overdue": "overdue"}[
+        hit.values["status"]]
+    return hit.finding(
+        subject=_subject(banquet), facts=[banquet], period=_day(banquet), trigger=("held_on",),
+        evidence=ReportLeadEvidence(
+            status=status, diners=banquet.diners, min_diners=hit.param("min_diners"),
+            held_on=banquet.held_on, reported_on=reported,
+            lead_days=None if reported is None else (banquet.held_on - reported).days,
+            required_days=hit.values["offset"], deadline=hit.values["deadline"]))
+
+
+#: SCBQ-001 has the deadline shape: a report due ``lead_days`` before each Sichuan
+#: banquet of ``min_diners`` or more, both read on the banquet's day.
+report_lead_time = check(
+    Deadline(
+        # No region here: the ruleset's jurisdiction ("51") keeps other provinces out.
+        scope=Scope(kind=BanquetReport, params_on="held_on", where=[
+            Condition(field="held_on", op=">=", value=VALID_FROM),
+            Condition(field="held_on", op="<=", value=VALID_TO),
+            Condition(field="diners", op=">=", value=_min_diners())]),
+        anchor="held_on", done="reported_on", before=True,
+        offset=Param(name="lead_days", type="int", minimum=0, maximum=30, unit="天",
+                     confidence=C, description=Text("须提前报告的天数",
+                                                    "days before the banquet the report is due")),
+        finding=_report_finding),
     id="SCBQ-001",
     version="1.0",
     grain="banquet_report",
     identity=("held_on",),
     title=("达到规模的农村集体聚餐未按时报告", "Large rural banquet not reported in time"),
     severity=Severity.MEDIUM,
-    reads=[BanquetReport],
     legal_basis=_basis("聚餐报告制度：每餐就餐人数≥100人的须提前2天报告",
                        "reporting duty: banquets of 100 or more diners per meal are reported "
                        "2 days ahead"),
-    parameters=[
-        _min_diners(),
-        Param(name="lead_days", type="int", minimum=0, maximum=30, unit="天", confidence=C,
-              description=Text("须提前报告的天数", "days before the banquet the report is due")),
-    ],
     valid_from=VALID_FROM,
     valid_to=VALID_TO,
     lead=TOWNSHIP,
@@ -207,6 +247,17 @@ def _chef_subject(staff: StaffMember, banquet: BanquetReport) -> Subject:
         "by {deadline} ({required_days} days ahead) but came {lead_days} day(s) ahead "
         "(on {reported_on}).",
     ),
+    evidence=ReportLeadEvidence,
+    messages={
+        "not_reported": ("{subject}：就餐 {diners} 人，达到 {min_diners} 人须报告，应于 {deadline} 前报告，"
+                         "但举办前未报告。",
+                         "{subject}: {diners} diners ({min_diners} or more must be reported); the "
+                         "report was due by {deadline} but none was made."),
+        "overdue": ("{subject}：将于 {held_on} 举办、就餐 {diners} 人，报告期限 {deadline} 已过仍未报告，"
+                    "须在举办前补报。",
+                    "{subject}: to be held on {held_on} with {diners} diners; the report was due "
+                    "by {deadline} and has not been made — report before the banquet."),
+    },
     description=(
         "每餐就餐人数≥min_diners 的聚餐须在举办前 lead_days 天报告。status 取值："
         "late = 已报告但提前天数不足（lead_days 为实际提前天数，举办后才报告时为负数）；"
@@ -221,48 +272,6 @@ def _chef_subject(staff: StaffMember, banquet: BanquetReport) -> Subject:
         "passed is not a finding. due_date is the deadline (lead_days before the banquet).",
     ),
 )
-def report_lead_time(ctx: RuleContext) -> Iterator[object]:
-    """Banquets at or over the threshold reported late, not at all, or overdue."""
-    for banquet in _banquets(ctx):
-        day = banquet.held_on
-        threshold = ctx.param("min_diners", on=day)
-        if banquet.diners < threshold:
-            continue
-        required = ctx.param("lead_days", on=day)
-        deadline = day - dt.timedelta(days=required)
-        reported = _reported_on(banquet, ctx.as_of)
-        lead: int | None = None
-        if reported is not None:
-            lead = (day - reported).days
-            if lead >= required:
-                continue
-            status = "late"
-        elif day <= ctx.as_of:
-            status = "not_reported"
-        elif ctx.as_of > deadline:
-            status = "overdue"
-        else:
-            continue  # the report is not due yet
-        evidence = {"status": status, "diners": banquet.diners, "min_diners": threshold,
-                    "held_on": day, "reported_on": reported, "lead_days": lead,
-                    "required_days": required, "deadline": deadline}
-        message = None
-        subject = _subject(banquet)
-        if status == "not_reported":
-            message = Text(
-                f"{subject.name}：就餐 {banquet.diners} 人，达到 {threshold} 人须报告，"
-                f"应于 {deadline} 前报告，但举办前未报告。",
-                f"{subject.name}: {banquet.diners} diners ({threshold} or more must be "
-                f"reported); the report was due by {deadline} but none was made.")
-        elif status == "overdue":
-            message = Text(
-                f"{subject.name}：将于 {day} 举办、就餐 {banquet.diners} 人，报告期限 {deadline} "
-                f"已过仍未报告，须在举办前补报。",
-                f"{subject.name}: to be held on {day} with {banquet.diners} diners; the report "
-                f"was due by {deadline} and has not been made — report before the banquet.")
-        yield ctx.finding(subject=subject, facts=[banquet], period=_day(banquet),
-                          due_date=deadline, evidence=evidence, message=message,
-                          trigger=("held_on",))
 
 
 # --------------------------------------------------------------------------- SCBQ-002
