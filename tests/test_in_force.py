@@ -349,7 +349,7 @@ def test_facts_before_in_force_stay_quiet_later(case: Case) -> None:
 @pytest.mark.parametrize("case", UNDATED, ids=str)
 def test_an_instrument_of_unknown_date_asks_for_it_once_it_may_apply(case: Undated) -> None:
     """No silent default: before the earliest day, not in force; from it, the rule asks."""
-    jurisdiction = _param(case.profile, "SMALL-SCOPE", "jurisdiction", FAR)
+    jurisdiction = engine().catalogue.jurisdiction_of(case.profile)
     maker = MAKERS[case.rule_id]
     for as_of in (case.not_before - ONE_DAY, case.not_before, case.not_before + ONE_DAY * 200):
         build = FactBuilder(region_code=CODES[jurisdiction], year=as_of.year)
