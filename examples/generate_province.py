@@ -43,9 +43,8 @@ except ImportError:  # pragma: no cover - running from a checkout without PYTHON
     sys.path[:0] = [str(_ROOT / "src"), str(_ROOT / "rulesets")]
 
 import attrs  # noqa: E402
-from stdnum.cn import uscc as _stdnum_uscc  # noqa: E402
 
-from fsrules.identifiers import DivisionRegistry  # noqa: E402
+from fsrules.identifiers import DivisionRegistry, uscc_check_char  # noqa: E402
 from fsrules.model import Fact  # noqa: E402
 
 __all__ = ["County", "generate_province", "main", "province_counties", "relabel",
@@ -154,7 +153,7 @@ def _uscc(value: str, county: County) -> str:
     if len(value) != 18 or value[2:8] != _SOURCE_CODE:
         return _text(value, county)
     head = value[:2] + county.code + value[8:17]
-    return head + _stdnum_uscc.calc_check_digit(head)
+    return head + uscc_check_char(head)
 
 
 def relabel(facts: Sequence[Fact], county: County) -> list[Fact]:

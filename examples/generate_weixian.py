@@ -43,10 +43,9 @@ except ImportError:  # pragma: no cover - running from a checkout without PYTHON
     sys.path[:0] = [str(_ROOT / "src"), str(_ROOT / "rulesets")]
 
 import attrs  # noqa: E402
-from stdnum.cn import uscc as _stdnum_uscc  # noqa: E402
 
-from fsrules.exceptions import IdentifierError  # noqa: E402
-from fsrules.identifiers import validate_uscc  # noqa: E402
+from fsrules.dates import add_years  # noqa: E402
+from fsrules.identifiers import make_uscc  # noqa: E402
 from fsrules.model import (  # noqa: E402
     BUILTIN_FACT_KINDS,
     BanquetReport,
@@ -287,14 +286,6 @@ def _days(a: dt.date, b: dt.date) -> int:
     return (b - a).days
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
-    """``day`` moved by ``years`` (29 February becomes 28 February)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def _metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle (haversine) distance in metres between two WGS-84 points."""
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
@@ -312,25 +303,15 @@ def _slot_hours(slot: str) -> tuple[int, int]:
 def _uscc(rng: random.Random, prefix: str, *, new_style: bool) -> str:
     """A valid 统一社会信用代码 starting with ``prefix`` (e.g. ``92130533``).
 
-    The 18th character comes from python-stdnum (the library fsrules uses);
-    the 17th, the GB 11714 check of the embedded organisation code, is found
-    by asking :func:`fsrules.identifiers.validate_uscc` in strict mode.
+    Both check characters come from :func:`fsrules.identifiers.make_uscc`,
+    the one place fsrules computes them.
     """
     alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-    for _ in range(100):
-        if new_style:
-            body = "MA0" + "".join(rng.choice(alphabet) for _ in range(5))
-        else:
-            body = "".join(rng.choice("0123456789") for _ in range(8))
-        for check in "0123456789X":
-            head = prefix + body + check
-            code = head + _stdnum_uscc.calc_check_digit(head)
-            try:
-                validate_uscc(code, strict=True)
-            except IdentifierError:
-                continue
-            return code
-    raise RuntimeError("no valid USCC found")  # pragma: no cover
+    if new_style:
+        body = "MA0" + "".join(rng.choice(alphabet) for _ in range(5))
+    else:
+        body = "".join(rng.choice("0123456789") for _ in range(8))
+    return make_uscc(body, region_code=prefix[2:], department=prefix[0], category=prefix[1])
 
 
 @attrs.define
@@ -731,7 +712,7 @@ class _County:
         lapses = rng.random() < 0.025
         late = rng.random() < 0.05
         while True:
-            valid_until: dt.date | None = _add_years(issued, 5) - dt.timedelta(days=1)
+            valid_until: dt.date | None = add_years(issued, 5) - dt.timedelta(days=1)
             if kind is LicenceKind.FILING:
                 valid_until = None  # a filing does not expire
             revoked = op.closed_on if op.closed_on and op.closed_on <= END else None
@@ -773,7 +754,7 @@ class _County:
         while True:
             self.sequence[prefix] += 1
             number = f"{label}（威）第{issued.year}{self.sequence[prefix] % 100000:05d}号"
-            valid_until = _add_years(issued, 3) - dt.timedelta(days=1)
+            valid_until = add_years(issued, 3) - dt.timedelta(days=1)
             if valid_until >= START:
                 zone = slot = None
                 if meta.key == "food_vendor":
@@ -883,7 +864,7 @@ class _County:
             end = min(left or END, self.meta[op.id].end)
             if issued > end:
                 break
-            valid_until = _add_years(issued, 1) - dt.timedelta(days=1)
+            valid_until = add_years(issued, 1) - dt.timedelta(days=1)
             if valid_until >= START:
                 self.add(HealthCertificate(id=self.next_id("WXJK"), operator_id=op.id,
                                            person_id=person, issued_on=issued,
@@ -1415,7 +1396,7 @@ class _County:
                     self.add(PurchaseRecord(
                         id=self.next_id("WXJH"), operator_id=op.id, purchased_on=day, item=item,
                         supplier_id=supplier_id, supplier_name=name, category=category,
-                        channel=channel, record_kept_until=_add_years(day, 2)))
+                        channel=channel, record_kept_until=add_years(day, 2)))
                 day += dt.timedelta(days=7)
 
     def banquets(self) -> None:
@@ -1759,7 +1740,7 @@ class _County:
         self.add(PurchaseRecord(id=self.next_id("WXJH"), operator_id=primary.id,
                                 purchased_on=day, item="亚硝酸钠", supplier_name="集市调料摊",
                                 category="调味品", channel=PurchaseChannel.OTHER,
-                                record_kept_until=_add_years(day, 2)))
+                                record_kept_until=add_years(day, 2)))
         # The dairy supplying 纯牛奶: its licence ends 2023-09-30, not renewed (SCHOOL-012).
         dairies = [op for op in self.by_key["producer"]
                    if any(p[0] == "纯牛奶" for p in self.meta[op.id].products)
@@ -1819,7 +1800,7 @@ class _County:
                             item=item, supplier_id=supplier.id if supplier else None,
                             supplier_name=supplier.name if supplier else "批发市场",
                             category="预包装食品", channel=PurchaseChannel.DESIGNATED,
-                            record_kept_until=_add_years(day, 2)))
+                            record_kept_until=add_years(day, 2)))
             else:
                 self.sequence["JY"] += 1
                 self.add(Licence(id=self.next_id("WXXK"), operator_id=op.id,
@@ -1934,7 +1915,7 @@ class _County:
                 self.add(ProductionRecord(
                     id=self.next_id("WXSC"), operator_id=op.id, produced_on=day,
                     product_name=name, quantity=f"{rng.choice((30, 50, 80, 120, 200))}公斤",
-                    contract_manufacturing=contract, record_kept_until=_add_years(day, 2)))
+                    contract_manufacturing=contract, record_kept_until=add_years(day, 2)))
             first_card = min(c.issued_on for c in cards)
             if first_card.year == 2023 and op.id not in firsts and (op.id, 2023) not in tested:
                 day = min(hi, first_card + dt.timedelta(days=rng.randint(5, 20)))
@@ -1964,7 +1945,7 @@ class _County:
                 id=self.next_id("WXDJ"), operator_id=shop.id,
                 licence_kind=LicenceKind.VENDOR_FILING,
                 number=f"冀食摊点备字（威）第{issued.year}{self.sequence['TF'] % 100000:05d}号",
-                issued_on=issued, valid_until=_add_years(issued, 3) - dt.timedelta(days=1),
+                issued_on=issued, valid_until=add_years(issued, 3) - dt.timedelta(days=1),
                 products=tuple(p[0] for p in self.meta[shop.id].products)))
 
 

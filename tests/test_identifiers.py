@@ -30,8 +30,11 @@ from fsrules.identifiers import (
     LicenceNumber,
     compact_uscc,
     is_valid_uscc,
+    make_uscc,
     normalize_text,
+    org_code_check_char,
     parse_licence_number,
+    uscc_check_char,
     validate_division,
     validate_uscc,
 )
@@ -72,8 +75,11 @@ def test_public_names_are_pinned_and_sorted() -> None:
         "UsccResult",
         "compact_uscc",
         "is_valid_uscc",
+        "make_uscc",
         "normalize_text",
+        "org_code_check_char",
         "parse_licence_number",
+        "uscc_check_char",
         "validate_division",
         "validate_uscc",
     }
@@ -121,6 +127,32 @@ def test_real_uscc_is_accepted_and_split(row: dict[str, str]) -> None:
         assert result.warnings == ()
         assert result.warning_messages == ()
     assert is_valid_uscc(row["uscc"])
+
+
+@pytest.mark.parametrize("row", REAL_USCCS)
+def test_make_uscc_reproduces_real_codes(row: dict[str, str]) -> None:
+    """The one maker gives back each real code from its parts (both check characters)."""
+    code = row["uscc"]
+    if code[0] not in "123456789ANY":
+        pytest.skip("department outside GB 32100")
+    assert org_code_check_char(code[8:16]) == code[16]
+    assert uscc_check_char(code[:17]) == code[17]
+    assert make_uscc(code[8:16], region_code=code[2:8], department=code[0],
+                     category=code[1]) == code
+
+
+@pytest.mark.parametrize(
+    ("body", "kwargs", "match"),
+    [
+        ("MA00001", {}, "8 letters or digits"),
+        ("MA0000O1", {}, "GB 32100 characters"),
+        ("MA000001", {"region_code": "13053"}, "6-digit division code"),
+        ("MA000001", {"department": "B"}, "department must be one of"),
+    ],
+)
+def test_make_uscc_rejects_bad_parts(body: str, kwargs: dict[str, str], match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        make_uscc(body, **{"region_code": "130533", **kwargs})
 
 
 def test_real_uscc_file_has_200_rows() -> None:
@@ -331,27 +363,18 @@ def _known_regions() -> list[str]:
         return sorted({row["code"] for row in csv.DictReader(fh)} | {"100000"})
 
 
-def _gb11714(body: str) -> str:
-    # Independent of the implementation: GB 11714-1997 §4.
-    total = sum(int(ch, 36) * w for ch, w in zip(body, (3, 7, 9, 10, 5, 8, 4, 2), strict=True))
-    check = 11 - total % 11
-    return {10: "X", 11: "0"}.get(check, str(check))
-
-
-def _mod31(first17: str) -> str:
-    # Independent of the implementation: GB 32100-2015 §5, W_i = 3^(i-1) mod 31.
-    total = sum(USCC_ALPHABET.index(ch) * pow(3, i, 31) for i, ch in enumerate(first17))
-    return USCC_ALPHABET[(31 - total % 31) % 31]
-
-
 @st.composite
 def valid_usccs(draw: st.DrawFn) -> str:
-    """USCCs with correct GB 11714 and GB 32100 check characters and a real region."""
-    head = draw(st.sampled_from(_DEPARTMENTS)) + draw(st.sampled_from(USCC_ALPHABET))
+    """USCCs with correct GB 11714 and GB 32100 check characters and a real region.
+
+    Made by the one public maker, :func:`fsrules.identifiers.make_uscc`,
+    which the 200 real codes pin down (``test_make_uscc_reproduces_real_codes``).
+    """
+    department = draw(st.sampled_from(_DEPARTMENTS))
+    category = draw(st.sampled_from(USCC_ALPHABET))
     region = draw(st.sampled_from(_known_regions()))
     body = "".join(draw(st.lists(st.sampled_from(USCC_ALPHABET), min_size=8, max_size=8)))
-    first17 = head + region + body + _gb11714(body)
-    return first17 + _mod31(first17)
+    return make_uscc(body, region_code=region, department=department, category=category)
 
 
 def _allowed_at(position: int) -> str:

@@ -358,6 +358,32 @@ def test_all_problems_of_a_row_are_reported(tmp_path: Path) -> None:
     assert all(d.hint is not None and d.message.zh and d.message.en for d in result.errors)
 
 
+def test_facts_the_loader_builds_itself_are_what_the_class_builds() -> None:
+    """The fast path sets fields without attrs' __init__: same values, converters applied."""
+    demo = Path(__file__).resolve().parent.parent / "examples" / "weixian"
+    result = load_bundle([demo])
+    assert result.accepted > 10_000
+    for fact in result.facts:
+        rebuilt = attrs.evolve(fact)  # attrs' __init__: converters and validators run
+        assert rebuilt == fact and type(rebuilt) is type(fact), fact.key
+        assert all(type(getattr(rebuilt, a.name)) is type(getattr(fact, a.name))
+                   for a in attrs.fields(type(fact))), fact.key
+
+
+def test_values_the_validators_refuse_take_the_general_path(tmp_path: Path) -> None:
+    """Validators run once per distinct cell on the fast path; a refused value is reported."""
+    write_csv(tmp_path / "self_check.csv", [
+        ["编号", "主体编号", "类型", "日期", "责任人岗位", "发现风险数"],
+        *[[f"C{i}", "OP1", "日管控", "2023-03-01", "食品安全员", "1"] for i in range(3)],
+        ["C9", "OP1", "日管控", "2023-03-01", "食品安全员", "-2"],
+        ["C10", "OP1", "日管控", "2023-03-01", "食品安全员", "1"],
+    ])
+    result = reconciled(load_bundle([tmp_path]))
+    assert (result.accepted, result.rejected) == (4, 1)
+    assert [(d.row, d.code, d.value) for d in result.errors] == [(5, "input.number", "-2")]
+    assert [f.risks_found for f in result.facts] == [1, 1, 1, 1]
+
+
 # --------------------------------------------------------------------------- identifiers
 
 

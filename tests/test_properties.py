@@ -19,6 +19,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,7 @@ from fsrules.testing.strategies import (
     division_codes,
     fact_bundles,
     incidents,
+    parameter_value,
     pass_rate_batches,
     sampling_results,
     satisfaction_scores,
@@ -114,6 +116,10 @@ class _ProbePlugin:
 
 ENGINE = Engine(profile="national")
 PROBE_ENGINE = Engine(profile="national", plugins=[_ProbePlugin()])
+#: The plan the boundary tests read their thresholds from (not constants beside the TOML).
+BOUNDARY_PLAN = ENGINE.catalogue.plan(profile="national", as_of=dt.date(2023, 12, 31))
+MIN_PASS_RATE = Fraction(str(parameter_value(BOUNDARY_PLAN, "VETO-005", "min_pass_rate")))
+MIN_SCORE = parameter_value(BOUNDARY_PLAN, "VETO-004", "min_score")
 WINDOW_YEARS = ENGINE.resolve_param(ENGINE.rule("VETO-002"), "window_years",
                                     dt.date(2023, 12, 31)).value
 METRIC_MONTHS = ENGINE.resolve_param(ENGINE.rule("INFER-SAMPLING-METRICS"), "period_months",
@@ -329,17 +335,17 @@ def _region_with(facts: Sequence[Fact], as_of: dt.date = dt.date(2023, 12, 31)) 
 
 
 @PROFILE
-@given(pass_rate_batches())
+@given(pass_rate_batches(plan=BOUNDARY_PLAN))
 def test_veto_005_fires_exactly_below_98_percent(pair: tuple[int, int]) -> None:
     passed, failed = pair
     found = findings(_region_with(batches(passed, failed, WEIXIAN, dt.date(2023, 6, 1))),
                      "VETO-005", WEIXIAN)
-    below = 100 * passed < 98 * (passed + failed)  # exact: "未达到98%"
+    below = 100 * passed < MIN_PASS_RATE * (passed + failed)  # exact: "未达到98%"
     assert [f["severity"] for f in found] == (["critical"] if below else [])
 
 
 @PROFILE
-@given(pass_rate_batches())
+@given(pass_rate_batches(plan=BOUNDARY_PLAN))
 @example((979, 20))
 def test_veto_005_reports_a_rate_below_the_minimum(pair: tuple[int, int]) -> None:
     found = findings(_region_with(batches(*pair, WEIXIAN, dt.date(2023, 6, 1))),
@@ -362,14 +368,14 @@ def _satisfaction(score: float) -> IndicatorObservation:
 
 
 @PROFILE
-@given(satisfaction_scores())
+@given(satisfaction_scores(plan=BOUNDARY_PLAN))
 def test_veto_004_fires_exactly_below_80(score: float) -> None:
     found = findings(_region_with([_satisfaction(score)]), "VETO-004", WEIXIAN)
-    assert [f["severity"] for f in found] == (["critical"] if score < 80 else [])
+    assert [f["severity"] for f in found] == (["critical"] if score < MIN_SCORE else [])
 
 
 @PROFILE
-@given(satisfaction_scores())
+@given(satisfaction_scores(plan=BOUNDARY_PLAN))
 @example(79.99999999999999)
 def test_veto_004_reports_a_score_below_the_minimum(score: float) -> None:
     for finding in findings(_region_with([_satisfaction(score)]), "VETO-004", WEIXIAN):

@@ -40,6 +40,7 @@ from fsrules.model import (
     Complaint,
     Disposal,
     DisposalStatus,
+    DivisionCode,
     EnforcementCase,
     Fact,
     HealthCertificate,
@@ -48,6 +49,7 @@ from fsrules.model import (
     Licence,
     LicenceKind,
     MealService,
+    Money,
     Operator,
     ProductionRecord,
     PurchaseRecord,
@@ -57,6 +59,7 @@ from fsrules.model import (
     SamplingResult,
     StaffMember,
     SupervisionVisit,
+    Uscc,
     VendorRegistration,
     Verdict,
     dump_fact,
@@ -65,11 +68,14 @@ from fsrules.model import (
 from fsrules.testing import strategies
 from fsrules.testing.strategies import (
     FactBundle,
+    _kinds,
+    _vocab,
     chinese_names,
     dates,
     diner_counts,
     division_codes,
     fact_bundles,
+    fact_strategy,
     facts,
     operators,
     pass_rate_batches,
@@ -169,31 +175,53 @@ def test_all_is_sorted_and_documented() -> None:
 
 
 @pytest.mark.parametrize("kind", BUILTIN_FACT_KINDS, ids=lambda k: k.KIND)
-def test_field_table_lists_exactly_the_class_fields(kind: type[Fact]) -> None:
-    """Adding a field to a fact kind without a rule for it must fail here."""
-    table = set(strategies._SPECS[kind])
-    fields = {a.name for a in attrs.fields(kind)}
-    assert table == fields, (f"{kind.__name__}: no rule for {sorted(fields - table)}, "
-                             f"rules for unknown fields {sorted(table - fields)}")
+def test_built_in_kits_name_only_real_fields(kind: type[Fact]) -> None:
+    """A built-in kind's field rules are about its own fields (the others are derived)."""
+    kit = _kinds._SPECS[kind]
+    assert kit.kind is kind
+    assert set(kit.fields) <= {a.name for a in attrs.fields(kind)}
 
 
-def test_a_forgotten_field_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
+@attrs.frozen(kw_only=True)
+class RegionWithArea(Region):
+    KIND: ClassVar[str] = "region_with_area"
+    DATE_FIELD: ClassVar[str | None] = "surveyed_on"
+    area_km2: Money | None = None
+    surveyed_on: dt.date = attrs.field(factory=lambda: dt.date(2020, 1, 1))
+    office_uscc: Uscc | None = None
+    office_region: DivisionCode = "130533"
+
+
+@SETTINGS
+@given(fact_strategy(RegionWithArea, min_date=dt.date(2019, 1, 1), max_date=dt.date(2021, 12, 31)))
+def test_a_new_kind_or_field_is_derived_from_the_class(region: RegionWithArea) -> None:
+    """No table to update: a kind's new fields get strategies from their types."""
+    assert dt.date(2019, 1, 1) <= region.surveyed_on <= dt.date(2021, 12, 31)
+    assert region.area_km2 is None or (region.area_km2 >= 0
+                                       and round(region.area_km2, 2) == region.area_km2)
+    for code in (region.code, region.office_region):
+        assert REGISTRY.validate(code, region.surveyed_on).code == code
+    if region.office_uscc is not None:
+        assert validate_uscc(region.office_uscc, strict=True).warnings == ()
+    assert region.id.startswith("region_with_area-")
+
+
+def test_a_field_the_kit_cannot_derive_fails_loudly() -> None:
     @attrs.frozen(kw_only=True)
-    class RegionWithArea(Region):
-        KIND: ClassVar[str] = "region_with_area"
-        area_km2: float | None = None
+    class WithComplex(Region):
+        KIND: ClassVar[str] = "with_complex"
+        ratio: complex = 0j
 
-    monkeypatch.setitem(strategies._SPECS, RegionWithArea, strategies._SPECS[Region])
-    with pytest.raises(TypeError, match="no rule for field\\(s\\) area_km2"):
-        strategies._fact_strategy(RegionWithArea, "t()", None, None, {})
+    with pytest.raises(TypeError, match=r"no generic strategy for WithComplex\.ratio"):
+        find(fact_strategy(WithComplex), lambda _: True, settings=settings(database=None))
 
 
 def test_vocabularies_survive_a_csv_round_trip() -> None:
-    pools = [value for name, value in vars(strategies).items()
+    pools = [value for name, value in vars(_vocab).items()
              if name.startswith("_") and isinstance(value, tuple)
              and value and all(isinstance(v, str) for v in value)]
-    pools += list(strategies._SCOPES.values())
-    pools += list(strategies._INSTITUTIONS.values())
+    pools += list(_vocab._SCOPES.values())
+    pools += list(_vocab._INSTITUTIONS.values())
     assert len(pools) > 20
     for pool in pools:
         for item in pool:
@@ -449,8 +477,8 @@ def test_pass_rate_batches_are_the_nearest_rates(pair: tuple[int, int]) -> None:
 
 def test_diner_counts_straddle() -> None:
     quiet = settings(database=None)
-    assert find(diner_counts(), lambda n: n < 100, settings=quiet) == 99
-    assert find(diner_counts(), lambda n: n == 100, settings=quiet) == 100
+    assert find(diner_counts(100), lambda n: n < 100, settings=quiet) == 99
+    assert find(diner_counts(100), lambda n: n == 100, settings=quiet) == 100
     assert find(diner_counts(300), lambda n: n > 300, settings=quiet) == 301
 
 
@@ -515,6 +543,9 @@ UNTYPED: Any = strategies  # the calls below pass wrong types on purpose
     lambda: UNTYPED.pass_rate_batches(True),
     lambda: UNTYPED.pass_rate_batches(max_batches=0),
     lambda: UNTYPED.diner_counts(0),
+    lambda: UNTYPED.diner_counts(),  # no threshold and no plan to read SCBQ-001's from
+    lambda: UNTYPED.fact_strategy(str),
+    lambda: UNTYPED.facts(kinds=[dict]),
     lambda: UNTYPED.diner_counts(1.5),
     lambda: UNTYPED.sample_weights(0),
     lambda: UNTYPED.sample_weights(math.inf),

@@ -80,9 +80,9 @@ def _report(*operators: Operator) -> Report:
 def test_public_names_are_sorted_and_documented() -> None:
     names = list(fsrules.testing.__all__)
     assert names == sorted(names)
-    assert names == ["ExpectedFinding", "FactBuilder", "Scenario", "ScenarioFailure",
-                     "ScenarioResult", "assert_finding", "assert_no_finding", "isolated_engine",
-                     "load_scenarios", "run_scenario"]
+    assert names == ["ExpectedFinding", "FactBuilder", "FactKit", "KindKit", "Scenario",
+                     "ScenarioFailure", "ScenarioResult", "assert_finding", "assert_no_finding",
+                     "isolated_engine", "load_scenarios", "run_scenario"]
     for name in names:
         assert getattr(fsrules.testing, name).__doc__, name
 

@@ -38,6 +38,25 @@ _EMPTY: tuple[Any, ...] = ()
 _by_id = operator.attrgetter("id")
 
 
+def _column(facts: Sequence[Fact], prop: str, field: str) -> list[Any]:
+    """``[fact.<prop> for fact in facts]`` for ``subject_id``, ``own_region`` or ``fact_date``.
+
+    When every fact is of one class that keeps :class:`Fact`'s own property,
+    the class's ``field`` (``SUBJECT_FIELD``...) names the attribute it reads,
+    and a C-level attrgetter does the work (``fact_date``'s datetimes are
+    left to the caller to turn into dates).
+    """
+    classes = set(map(type, facts))
+    if len(classes) == 1:
+        cls = classes.pop()
+        if getattr(cls, prop) is getattr(Fact, prop):
+            name = getattr(cls, field)
+            if name is None:
+                return [None] * len(facts)
+            return list(map(operator.attrgetter(name), facts))
+    return [getattr(fact, prop) for fact in facts]
+
+
 def _raise_duplicate(kind: str, ids: Sequence[str]) -> None:
     """Raise for the first repeated id of ``ids`` (sorted)."""
     for a, b in itertools.pairwise(ids):
@@ -148,16 +167,19 @@ class FactSet:
     def _operator_regions(self) -> dict[str, str | None]:
         ops = self._idx.operators
         if ops is None:
-            ops = {f.id: f.own_region for f in self._by_kind.get(Operator.KIND, ())}
+            facts = self._by_kind.get(Operator.KIND, _EMPTY)
+            ops = dict(zip(map(_by_id, facts), _column(facts, "own_region", "REGION_FIELD"),
+                           strict=True))
             self._idx.operators = ops
         return ops
 
     def _subject_index(self, kind: str) -> dict[str, tuple[Fact, ...]]:
         index = self._idx.by_subject.get(kind)
         if index is None:
+            facts = self._by_kind.get(kind, _EMPTY)
             grouped: dict[str, list[Fact]] = defaultdict(list)
-            for fact in self._by_kind.get(kind, _EMPTY):
-                subject = fact.subject_id
+            for subject, fact in zip(_column(facts, "subject_id", "SUBJECT_FIELD"), facts,
+                                     strict=True):
                 if subject is not None:
                     grouped[subject].append(fact)
             index = {k: tuple(v) for k, v in grouped.items()}
@@ -167,27 +189,45 @@ class FactSet:
     def _region_index(self, kind: str) -> dict[str, tuple[Fact, ...]]:
         index = self._idx.by_region.get(kind)
         if index is None:
-            operators = self._operator_regions()
-            grouped: dict[str, list[Fact]] = defaultdict(list)
-            for fact in self._by_kind.get(kind, _EMPTY):
-                region = fact.own_region
-                if not region:
-                    subject = fact.subject_id
-                    region = operators.get(subject) if subject is not None else None
+            facts = self._by_kind.get(kind, _EMPTY)
+            regions = _column(facts, "own_region", "REGION_FIELD")
+            if not all(regions):  # some take their operator's code
+                operators = self._operator_regions()
+                regions = [region or (operators.get(subject) if subject is not None else None)
+                           for region, subject in zip(
+                               regions, _column(facts, "subject_id", "SUBJECT_FIELD"),
+                               strict=True)]
+            # Group by code (facts stay in id order), then give each prefix the facts
+            # of its codes, merged back into id order when a prefix has several.
+            by_code: dict[str, list[Fact]] = defaultdict(list)
+            for region, fact in zip(regions, facts, strict=True):
                 if region:
-                    for prefix in _prefixes(region):
-                        grouped[prefix].append(fact)
-            index = {k: tuple(v) for k, v in grouped.items()}
+                    by_code[region].append(fact)
+            codes: dict[str, list[str]] = defaultdict(list)
+            for code in by_code:
+                for prefix in _prefixes(code):
+                    codes[prefix].append(code)
+            index = {prefix: tuple(by_code[found[0]]) if len(found) == 1 else tuple(
+                         sorted(itertools.chain.from_iterable(by_code[c] for c in found),
+                                key=_by_id))
+                     for prefix, found in codes.items()}
             self._idx.by_region[kind] = index
         return index
 
     def _date_index(self, kind: str) -> tuple[tuple[Fact, ...], list[dt.date]]:
         index = self._idx.by_date.get(kind)
         if index is None:
-            pairs = [(f.fact_date, f) for f in self._by_kind.get(kind, _EMPTY)]
-            dated = sorted(((d, f) for d, f in pairs if d is not None),
-                           key=lambda p: (p[0], p[1].id))
-            index = (tuple(f for _, f in dated), [d for d, _ in dated])
+            facts: Sequence[Fact] = self._by_kind.get(kind, _EMPTY)
+            dates = _column(facts, "fact_date", "DATE_FIELD")
+            if dt.datetime in set(map(type, dates)):
+                dates = [d.date() if isinstance(d, dt.datetime) else d for d in dates]
+            if None in dates:
+                keep = list(map(operator.is_not, dates, itertools.repeat(None)))
+                facts = list(itertools.compress(facts, keep))
+                dates = list(itertools.compress(dates, keep))
+            # facts are in id order and the sort is stable: by date, then id
+            order = sorted(range(len(dates)), key=dates.__getitem__)
+            index = (tuple(map(facts.__getitem__, order)), list(map(dates.__getitem__, order)))
             self._idx.by_date[kind] = index
         return index
 

@@ -21,6 +21,7 @@ from fsrules._evidence import check_evidence
 from fsrules._i18n import Text
 from fsrules._rules import LegalBasis
 from fsrules._uncertain import UncertainParameter
+from fsrules.dates import add_months
 from fsrules.model import Fact, Operator, Region, Severity
 
 __all__ = ["FactRef", "Finding", "Period", "Subject", "normalise_value"]
@@ -104,19 +105,9 @@ class Period:
     @classmethod
     def ending(cls, end: dt.date, *, years: int = 0, months: int = 0, days: int = 0) -> Period:
         """The period of the given length ending on ``end`` (inclusive)."""
-        start = end
-        if years or months:
-            total = start.year * 12 + (start.month - 1) - years * 12 - months
-            y, m = divmod(total, 12)
-            day = min(start.day, _days_in_month(y, m + 1))
-            start = dt.date(y, m + 1, day)
+        start = add_months(end, -(years * 12 + months)) if years or months else end
         start -= dt.timedelta(days=days)
         return cls(start=start + dt.timedelta(days=1) if start < end else start, end=end)
-
-
-def _days_in_month(year: int, month: int) -> int:
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return (nxt - dt.timedelta(days=1)).day
 
 
 @attrs.frozen(kw_only=True, order=True)

@@ -53,8 +53,9 @@ def split_by_county(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
     A fact belongs to the county of its own division code; a fact without
     one to its operator's county; a fact without either to the county of
     the record an ``*_id`` field names (a training record through its staff
-    member, a disposal through its sampling result), followed until every
-    fact is placed.
+    member, a disposal through its sampling result), or else of the placed
+    records that name the same ``*_id`` value (a 包保 cadre's training through
+    the cadre's assignments), followed until every fact is placed.
 
     Raises:
         PartitionError: a fact is located above county level, or cannot be
@@ -87,13 +88,20 @@ def split_by_county(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
             continue
         place[index] = county
         by_id.setdefault(fact.id, set()).add(county)
+    # Values of ``*_id`` fields that name no record (a cadre, a township
+    # code) place a fact through the placed records that name them too.
+    by_ref: dict[str, set[str]] = {}
+    for index, county in place.items():
+        for value in _references(items[index]):
+            by_ref.setdefault(value, set()).add(county)
     while pending:
         progress: list[int] = []
         for index in pending:
             fact = items[index]
-            found = {c for a in attrs.fields(type(fact))
-                     if a.name.endswith("_id") and isinstance(v := getattr(fact, a.name), str)
-                     for c in by_id.get(v, ())}
+            refs = _references(fact)
+            found = {c for v in refs for c in by_id.get(v, ())}
+            if not found:
+                found = {c for v in refs for c in by_ref.get(v, ())}
             if len(found) == 1:
                 place[index] = found.pop()
                 progress.append(index)
@@ -104,12 +112,20 @@ def split_by_county(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
                 f"{fact.id!r}: give them a division code or an operator")
         for index in progress:
             by_id.setdefault(items[index].id, set()).add(place[index])
+            for value in _references(items[index]):
+                by_ref.setdefault(value, set()).add(place[index])
         done = set(progress)
         pending = [i for i in pending if i not in done]
     out: dict[str, list[Fact]] = {}
     for index, fact in enumerate(items):
         out.setdefault(place[index], []).append(fact)
     return dict(sorted(out.items()))
+
+
+def _references(fact: Fact) -> list[str]:
+    """The string values of a fact's ``*_id`` fields."""
+    return [v for a in attrs.fields(type(fact))
+            if a.name.endswith("_id") and isinstance(v := getattr(fact, a.name), str)]
 
 
 # --------------------------------------------------------------------------- merging

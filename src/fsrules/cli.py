@@ -955,3 +955,8 @@ def demo(state: _State, fmt_name: str | None, output: str | None, as_of: dt.date
 from fsrules.lifecycle import commands as _lifecycle_commands  # noqa: E402
 
 del _lifecycle_commands
+
+# ``fsrules watch`` (the live monitor) registers itself on ``main`` from its own module.
+from fsrules import _cli_live  # noqa: E402
+
+del _cli_live

@@ -188,7 +188,7 @@ def connect(address: str = "local", *, workers: int = 2) -> Iterator[Any]:
         # Shutdown chatter (a worker killed after a timeout) is not ours to print; failures
         # reach the caller as exceptions from the client.
         with dask.LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.CRITICAL
+                               dashboard_address=":0", silence_logs=logging.CRITICAL
                                ) as cluster, dask.Client(cluster) as client:
             yield client
     else:

@@ -108,6 +108,8 @@ def evidence(cls: type[T]) -> type[T]:
     and ``str``-keyed mappings of those, each optionally ``| None``. A field
     whose default is None is *optional*: left out of the finding's evidence
     when it is None (so findings of another status keep their own keys).
+    Annotations are resolved now: a nested evidence class must be defined
+    above the class that uses it.
     """
     made: Any = attrs.frozen(kw_only=True)(cls)
     module = sys.modules.get(made.__module__)

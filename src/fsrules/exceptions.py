@@ -19,6 +19,8 @@ __all__ = [
     "FsrulesError",
     "IdentifierError",
     "InputError",
+    "LiveRuleError",
+    "LiveUnavailableError",
     "MissingParameterError",
     "ParameterError",
     "PluginLoadError",
@@ -278,3 +280,23 @@ class ConfigError(FsrulesError, ValueError):
         self.key = key
         self.zh = zh
         """The message in Chinese, when the raiser wrote one."""
+
+
+class LiveUnavailableError(FsrulesError, ImportError):
+    """The live monitor cannot run here: its extra is missing or this Python is unsupported.
+
+    ``fsrules.live`` needs ``pip install "fsrules[live]"`` (durable-rules),
+    which builds and imports on Python 3.11 and 3.12 only; the rest of
+    fsrules works without it.
+    """
+
+
+class LiveRuleError(FsrulesError, RuntimeError):
+    """A live correlation failed inside durable_rules (re-raised from its stored state).
+
+    ``rule_id`` names the fsrules rule whose correlation failed.
+    """
+
+    def __init__(self, message: str, *, rule_id: str) -> None:
+        super().__init__(message)
+        self.rule_id = rule_id

@@ -19,9 +19,11 @@ if TYPE_CHECKING:
     from fsrules._rules import Ruleset
     from fsrules._writers import OutputFormat
     from fsrules.model import Fact
+    from fsrules.testing import KindKit
 
 __all__ = [
     "fsrules_register_fact_kinds",
+    "fsrules_register_fact_strategies",
     "fsrules_register_output_formats",
     "fsrules_register_profiles",
     "fsrules_register_rulesets",
@@ -46,6 +48,26 @@ def fsrules_register_fact_kinds(register: Callable[[type[Fact]], None]) -> None:
     Called once when the engine is built, before rulesets are registered.
     Registering a ``KIND`` that exists already raises
     :class:`~fsrules.exceptions.DuplicateRegistrationError`.
+    """
+
+
+@hookspec
+def fsrules_register_fact_strategies(register: Callable[[KindKit], None]) -> None:
+    """Register how the testing kit makes facts of your kinds (optional).
+
+    Every fact kind gets a Hypothesis strategy and builder defaults derived
+    from its attrs fields without this hook (see
+    :func:`fsrules.testing.strategies.fact_strategy`); implement it to add
+    what cannot be derived: a field's own strategy, an invariant between
+    fields, builder defaults.
+
+    Args:
+        register: call ``register(KindKit(kind=..., fields=..., constraints=...,
+            defaults=...))`` (:class:`fsrules.testing.KindKit`) once per kind.
+
+    Called only by the testing kit (:meth:`fsrules.testing.FactKit.for_plugins`),
+    never when an engine is built, so an implementation may import Hypothesis
+    inside its field rules without making it a dependency of the plugin.
     """
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from fractions import Fraction
 
 from fsrules import Confidence, Param, Period, Text
+from fsrules.dates import add_months
 from fsrules.model import Operator, StaffMember, StaffRole
 
 __all__ = [
@@ -54,15 +55,6 @@ def judged_year(as_of: dt.date, mode: str) -> Period:
 def year_end(day: dt.date) -> dt.date:
     """31 December of ``day``'s year."""
     return dt.date(day.year, 12, 31)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus ``months`` calendar months (the 31st becomes the month's last day)."""
-    total = day.year * 12 + day.month - 1 + months
-    year, month = divmod(total, 12)
-    nxt = dt.date(year + (month == 11), (month + 1) % 12 + 1, 1)
-    last = (nxt - dt.timedelta(days=1)).day
-    return dt.date(year, month + 1, min(day.day, last))
 
 
 def each_day(start: dt.date, end: dt.date) -> Iterator[dt.date]:

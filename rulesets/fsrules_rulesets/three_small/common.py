@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
 from fsrules import Fact, Period, RuleContext
+from fsrules.dates import add_months, add_years
 from fsrules.model import BusinessType, Licence, LicenceKind, Operator, VendorRegistration
 
 from .facts import SmallScope
@@ -86,19 +86,6 @@ def scoped(ctx: RuleContext, types: Iterable[BusinessType] | None = None) -> lis
         if operator is not None:
             out.append(Scoped(scope=scope, operator=operator))
     return out
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved by ``months`` calendar months (the 31st becomes the month's last day)."""
-    total = day.year * 12 + day.month - 1 + months
-    year, month = divmod(total, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    """``day`` moved by ``years`` (29 February becomes 28 February)."""
-    return add_months(day, 12 * years)
 
 
 def review_window(ctx: RuleContext, months: int) -> Period:

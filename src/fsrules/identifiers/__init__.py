@@ -1,6 +1,8 @@
 """Validation of the identifiers fsrules meets in records.
 
-* 统一社会信用代码 (USCC, GB 32100-2015): :func:`validate_uscc`;
+* 统一社会信用代码 (USCC, GB 32100-2015): :func:`validate_uscc`, and
+  :func:`make_uscc` (with :func:`uscc_check_char`, :func:`org_code_check_char`),
+  the one place codes with correct check characters are made;
 * food licence and filing numbers (JY, SC, YB, legacy QS):
   :func:`parse_licence_number`;
 * 行政区划代码 (GB/T 2260) checked against their dated history:
@@ -26,6 +28,9 @@ from fsrules.identifiers._uscc import (
     UsccResult,
     compact_uscc,
     is_valid_uscc,
+    make_uscc,
+    org_code_check_char,
+    uscc_check_char,
     validate_uscc,
 )
 
@@ -40,8 +45,11 @@ __all__ = [
     "compact_uscc",
     "default_registry",
     "is_valid_uscc",
+    "make_uscc",
     "normalize_text",
+    "org_code_check_char",
     "parse_licence_number",
+    "uscc_check_char",
     "validate_division",
     "validate_uscc",
 ]

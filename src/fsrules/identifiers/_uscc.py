@@ -40,9 +40,13 @@ from fsrules.identifiers._division import NATIONAL_CODE, default_registry
 from fsrules.identifiers._text import normalize_text
 
 __all__ = [
+    "USCC_ALPHABET",
     "UsccResult",
     "compact_uscc",
     "is_valid_uscc",
+    "make_uscc",
+    "org_code_check_char",
+    "uscc_check_char",
     "validate_uscc",
 ]
 
@@ -202,8 +206,8 @@ def validate_uscc(value: str, *, strict: bool = False) -> UsccResult:
             "re-check positions 3–8; they must all be digits",
         )
 
-    expected = str(_stdnum_uscc.calc_check_digit(code[:17]))
-    org_expected = _gb11714_check_char(code[8:16])
+    expected = uscc_check_char(code[:17])
+    org_expected = org_code_check_char(code[8:16])
     org_ok = org_expected == code[16]
     context = {
         "expected": expected,
@@ -261,15 +265,56 @@ def validate_uscc(value: str, *, strict: bool = False) -> UsccResult:
     )
 
 
-def _gb11714_check_char(body: str) -> str:
-    """Check character of an 8-character GB 11714 organisation-code body.
+def uscc_check_char(first17: str) -> str:
+    """The GB 32100 check character (position 18) of a code's first 17 characters.
+
+    Computed by python-stdnum (:func:`stdnum.cn.uscc.calc_check_digit`):
+    ``uscc_check_char("91110000600037341")`` is ``"L"``.
+    """
+    return str(_stdnum_uscc.calc_check_digit(first17))
+
+
+def org_code_check_char(body: str) -> str:
+    """The GB 11714 check character of an 8-character organisation-code body.
 
     GB 11714-1997: digits have their value, letters A–Z are 10–35;
     C9 = 11 − (Σ Ci·Wi mod 11), where 10 is written ``X`` and 11 is ``0``.
+    ``org_code_check_char("60003734")`` is ``"1"``.
     """
+    if len(body) != 8 or not body.isalnum() or not body.isascii():
+        raise ValueError(f"an organisation-code body is 8 letters or digits, got {body!r}")
     total = sum(int(ch, 36) * w for ch, w in zip(body, _GB11714_WEIGHTS, strict=True))
     check = 11 - total % 11
     return "X" if check == 10 else "0" if check == 11 else str(check)
+
+
+def make_uscc(body: str, *, region_code: str, department: str = "9",
+              category: str = "1") -> str:
+    """A 统一社会信用代码 with correct check characters: the one maker fsrules uses.
+
+    ``body`` is the 8-character 主体标识码 body (GB 11714 without its check
+    character; the national scheme assigns ``MA`` + 6 characters), placed
+    after ``department`` (登记管理部门, ``9`` 工商), ``category`` (机构类别,
+    ``1`` 企业, ``2`` 个体工商户) and the first six digits of
+    ``region_code``. The builders, the Hypothesis strategies and the demo
+    generator all make codes here; :func:`validate_uscc` accepts every one
+    with ``strict=True`` when the region is a real division::
+
+        make_uscc("MA000001", region_code="130533")  # '91130533MA0000015X'
+    """
+    if department not in _DEPARTMENT_CODES or category not in USCC_ALPHABET or len(category) != 1:
+        raise ValueError(f"department must be one of {_DEPARTMENT_CODES} and category one "
+                         f"character of {USCC_ALPHABET}, got {department!r}, {category!r}")
+    region = region_code[:6]
+    if len(region) != 6 or not region.isdigit():
+        raise ValueError(f"region_code must start with a 6-digit division code, got "
+                         f"{region_code!r}")
+    body = body.upper()
+    if any(ch not in USCC_ALPHABET for ch in body):
+        raise ValueError(f"the body may use only the GB 32100 characters {USCC_ALPHABET}, "
+                         f"got {body!r}")
+    first17 = f"{department}{category}{region}{body}{org_code_check_char(body)}"
+    return first17 + uscc_check_char(first17)
 
 
 def _is_pilot_era(code: str, *, org_ok: bool) -> bool:
@@ -384,8 +429,8 @@ def _valid_transpositions(code: str) -> list[str]:
         if (
             swapped[0] in _DEPARTMENT_CODES
             and swapped[2:8].isdigit()
-            and _stdnum_uscc.calc_check_digit(swapped[:17]) == swapped[17]
-            and _gb11714_check_char(swapped[8:16]) == swapped[16]
+            and uscc_check_char(swapped[:17]) == swapped[17]
+            and org_code_check_char(swapped[8:16]) == swapped[16]
         ):
             found.append(swapped)
     return found

@@ -10,6 +10,16 @@ identifier checks and calls the fact class with keyword arguments, like the
 field's default explicitly, which attrs treats exactly as an omitted argument
 (converters run on defaults too).
 
+When the fact class is a plain attrs class (slotted, attrs' own
+``__init__``, no ``__attrs_post_init__``, validators only of the model's
+pure kind: non-empty, non-negative, division-code format), the row function
+builds the fact as that ``__init__`` does (``object.__new__`` and
+``object.__setattr__`` per field) without running the field converters and
+validators per row: each column applies them once per distinct cell text,
+when the conversion is remembered, and a value they refuse sends the row to
+the general path. Plain printable ASCII text cells without spaces, which
+normalisation leaves as they are, are taken as they are.
+
 The function returns None on the first problem of any kind; the caller then
 takes the general path (:meth:`RecordBuilder.build`), which reports every
 problem of the row. So nothing is validated twice on a clean row, and a bad
@@ -20,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import keyword
+import types
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -30,6 +41,11 @@ from fsrules.loading._checks import IdentifierChecks
 from fsrules.loading._state import LoadState
 from fsrules.loading._values import FieldPlan, KindPlan, to_text
 from fsrules.model import LicenceKind
+from fsrules.model._facts import _division_code, _non_empty, _non_negative
+
+#: Validators that depend on the value alone (not on the instance or other
+#: fields): run once per distinct value by a row function that builds facts itself.
+PURE_VALIDATORS = frozenset({_division_code, _non_empty, _non_negative})
 
 __all__ = ["GiveUp", "fast_row"]
 
@@ -55,9 +71,14 @@ _FACTORY = object()  # an empty optional cell whose default is a factory
 
 
 def _column(
-    fp: FieldPlan, normalize: Callable[[str], str]
+    fp: FieldPlan, normalize: Callable[[str], str], finish: Callable[[object], object] | None
 ) -> tuple[dict[object, object], Callable[[object], object], Callable[[], object] | None]:
-    """(memo, convert, factory) for one column; convert raises on any problem."""
+    """(memo, convert, factory) for one column; convert raises on any problem.
+
+    ``finish`` (the attrs converter and validator of the field, when the row
+    function builds facts itself) is applied to every value, once per
+    distinct cell when remembered.
+    """
     memo: dict[object, object] = {}
     memoize = fp.name != "id"  # ids are unique: remembering them would only cost memory
     convert, raw_text_wanted, is_text = fp.convert, fp.raw_text, fp.is_text
@@ -73,6 +94,16 @@ def _column(
             empty, factory = _FACTORY, default.factory
     else:
         empty = default
+    if finish is not None:
+        if factory is not None:
+            made, done = factory, finish
+            factory = lambda: done(made())  # noqa: E731
+        elif empty is not _GIVE_UP:
+            try:
+                empty = finish(empty)
+            except Exception:
+                empty = _GIVE_UP
+    last = finish or _same
 
     def column(raw: object) -> object:
         if raw.__class__ is str:
@@ -80,9 +111,9 @@ def _column(
             if not text:
                 value = empty
             elif is_text:
-                value = text
+                value = last(text)
             else:
-                value = convert(raw if raw_text_wanted else text)
+                value = last(convert(raw if raw_text_wanted else text))
             if value is _GIVE_UP:
                 raise _GIVE_UP
             if memoize and len(memo) < _MEMO_LIMIT:
@@ -92,9 +123,77 @@ def _column(
             if empty is _GIVE_UP:
                 raise _GIVE_UP
             return empty
-        return to_text(raw) if is_text else convert(raw)
+        return last(to_text(raw) if is_text else convert(raw))
 
     return memo, column, factory
+
+
+def _same(value: object) -> object:
+    return value
+
+
+def _finisher(attribute: Any) -> Callable[[object], object] | None:
+    """The field's attrs converter then validator, as one function (None: nothing to do)."""
+    converter, validator = attribute.converter, attribute.validator
+    if converter is None and validator is None:
+        return None
+
+    def finish(value: object) -> object:
+        if converter is not None:
+            value = converter(value)
+        if validator is not None:
+            validator(None, attribute, value)
+        return value
+
+    return finish
+
+
+def _direct(plan: KindPlan, columns: Sequence[Column]) -> dict[str, Any] | None:
+    """Defaults of the fields no column gives, when the row function may build facts itself.
+
+    None when attrs' own ``__init__`` must run: a class with its own
+    ``__init__``, pre- or post-init hooks, instance dicts, a cached hash,
+    validators other than the model's pure ones, converters that are not
+    plain functions, a field without default that no column gives, or an
+    identifier check that replaces a value with a converter or validator.
+    """
+    cls = plan.cls
+    init = getattr(cls.__init__, "__code__", None)
+    if (init is None or not init.co_filename.startswith("<attrs generated")
+            or hasattr(cls, "__attrs_post_init__") or hasattr(cls, "__attrs_pre_init__")
+            or cls.__dictoffset__ != 0
+            or any("_attrs_cached_hash" in getattr(k, "__slots__", ()) for k in cls.__mro__)):
+        return None
+    given = {fp.name for _, _, fp in columns}
+    defaults: dict[str, Any] = {}
+    for attribute in attrs.fields(cls):
+        if not attribute.init or (attribute.validator is not None
+                                  and attribute.validator not in PURE_VALIDATORS):
+            return None
+        converter = attribute.converter
+        if converter is not None and not isinstance(converter, types.FunctionType):
+            return None
+        if attribute.name in given:
+            continue
+        default = attribute.default
+        if default is attrs.NOTHING:
+            return None
+        finish = _finisher(attribute) or _same
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            if default.takes_self:
+                return None
+            made = default.factory
+            defaults[attribute.name] = (lambda made=made, finish=finish: finish(made()), True)
+        else:
+            try:
+                defaults[attribute.name] = (finish(default), False)
+            except Exception:
+                return None
+    for fp in plan.checked:
+        if fp.check in ("uscc", "licence") and (fp.attribute.converter is not None
+                                                or fp.attribute.validator is not None):
+            return None
+    return defaults
 
 
 def _never(cells: Sequence[object], number: int) -> bool:
@@ -129,30 +228,37 @@ def fast_row(
         "files_append": state.fact_files.append, "rows_append": state.fact_rows.append,
         "file_index": file_index,
     }
+    direct = _direct(plan, columns)
     width = max((index for index, _, _ in columns), default=-1) + 1
     local: dict[str, str] = {}
     lines = ["def row(cells, number):", f"    if len(cells) < {width}:", "        return False",
              "    try:"]
     for n, (index, _, fp) in enumerate(columns):
-        memo, convert, factory = _column(fp, normalize)
+        finish = _finisher(fp.attribute) if direct is not None else None
+        memo, convert, factory = _column(fp, normalize, finish)
         env[f"m{n}"], env[f"c{n}"] = memo, convert
         name = local[fp.name] = f"v{n}"
         lines.append(f"        raw = cells[{index}]")
-        if fp.is_text and fp.name == "id":
-            # Ids are unique, so not remembered; most are printable ASCII
-            # without spaces, which normalisation leaves as they are.
+        if fp.is_text and (finish is None or (fp.attribute.converter is None
+                                              and fp.attribute.validator in (None, _non_empty))):
+            # Printable ASCII without spaces is what normalisation leaves as it is
+            # (most ids and codes); anything else is converted or remembered.
             lines += [
                 "        if raw.__class__ is str and raw and raw.isascii() and raw.isprintable()"
                 " and ' ' not in raw:",
                 f"            {name} = raw",
                 "        else:",
-                f"            {name} = c{n}(raw)",
             ]
+            indent = "            "
+        else:
+            indent = "        "
+        if fp.name == "id":  # ids are unique: not remembered
+            lines.append(f"{indent}{name} = c{n}(raw)")
         else:
             lines += [
-                f"        {name} = m{n}.get(raw, MISSING)",
-                f"        if {name} is MISSING:",
-                f"            {name} = c{n}(raw)",
+                f"{indent}{name} = m{n}.get(raw, MISSING)",
+                f"{indent}if {name} is MISSING:",
+                f"{indent}    {name} = c{n}(raw)",
             ]
         if factory is not None:
             env[f"f{n}"] = factory
@@ -192,15 +298,34 @@ def fast_row(
                 "                return False",
                 f"            {name} = r.value",
             ]
-    arguments = ", ".join(f"{field}={name}" for field, name in local.items())
+    if direct is None:
+        arguments = ", ".join(f"{field}={name}" for field, name in local.items())
+        lines += [
+            "    try:",
+            f"        fact = cls({arguments})",
+            "    except Exception:",
+            "        return False",
+            "    if fact.id in ids:",
+            "        return False",  # a repeated id: the general path reports where it was first
+            "    ids.add(fact.id)",
+        ]
+    else:
+        # What attrs' __init__ does, with converters and validators already applied.
+        ident = local["id"]
+        env["new"], env["setf"] = object.__new__, object.__setattr__
+        lines += [f"    if {ident} in ids:", "        return False",
+                  "    fact = new(cls)"]
+        for attribute in attrs.fields(plan.cls):
+            given = local.get(attribute.name)
+            if given is None:
+                value, made = direct[attribute.name]
+                given = f"d{len(env)}"
+                env[given] = value
+                if made:
+                    given += "()"
+            lines.append(f"    setf(fact, {attribute.name!r}, {given})")
+        lines.append(f"    ids.add({ident})")
     lines += [
-        "    try:",
-        f"        fact = cls({arguments})",
-        "    except Exception:",
-        "        return False",
-        "    if fact.id in ids:",
-        "        return False",  # a repeated id: the general path reports where it was first
-        "    ids.add(fact.id)",
         "    append(fact)",
         "    files_append(file_index)",
         "    rows_append(number)",

@@ -56,6 +56,7 @@ from fsrules.model._facts import (
     WorkShift,
 )
 from fsrules.model._serialize import dump_fact, fact_converter, load_fact
+from fsrules.model._types import DivisionCode, Money, Uscc, ValueKind, value_kind
 
 #: Every fact kind the core defines, in documentation order.
 BUILTIN_FACT_KINDS: tuple[type[Fact], ...] = (
@@ -97,6 +98,7 @@ __all__ = [
     "Complaint",
     "Disposal",
     "DisposalStatus",
+    "DivisionCode",
     "EnforcementCase",
     "Fact",
     "HealthCertificate",
@@ -113,6 +115,7 @@ __all__ = [
     "LicenceKind",
     "MealService",
     "MealSlot",
+    "Money",
     "Operator",
     "OperatorScale",
     "ProductTest",
@@ -134,10 +137,13 @@ __all__ = [
     "SupervisionVisit",
     "SupplyChainLink",
     "TrainingRecord",
+    "Uscc",
+    "ValueKind",
     "VendorRegistration",
     "Verdict",
     "WorkShift",
     "dump_fact",
     "fact_converter",
     "load_fact",
+    "value_kind",
 ]

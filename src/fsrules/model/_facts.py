@@ -42,6 +42,7 @@ from fsrules.model._enums import (
     SupplyChainLink,
     Verdict,
 )
+from fsrules.model._types import DivisionCode, Uscc
 
 __all__ = [
     "BanquetReport",
@@ -156,10 +157,11 @@ class Region(Fact):
     TITLE_ZH: ClassVar[str] = "行政区域"
     REGION_FIELD: ClassVar[str | None] = "code"
 
-    code: str = f(zh=("行政区划代码", "区划代码"), doc="GB/T 2260 code.", validator=_division_code)
+    code: DivisionCode = f(zh=("行政区划代码", "区划代码"), doc="GB/T 2260 code.",
+                           validator=_division_code)
     name: str = f(zh=("名称", "区域名称"), doc="Name, e.g. 威县.")
-    parent_code: str | None = f(default=None, zh=("上级区划代码",), doc="Parent division.",
-                                validator=_division_code)
+    parent_code: DivisionCode | None = f(default=None, zh=("上级区划代码",),
+                                         doc="Parent division.", validator=_division_code)
     resident_population: int | None = f(default=None, zh=("常住人口",),
                                         doc="常住人口 (people).", validator=_non_negative)
     registered_population: int | None = f(default=None, zh=("户籍人口",),
@@ -181,9 +183,9 @@ class Operator(Fact):
     name: str = f(zh=("名称", "主体名称", "企业名称", "单位名称"), doc="Registered name.",
                   validator=_non_empty)
     business_type: BusinessType = f(zh=("业态", "主体业态", "经营业态"), doc="业态.")
-    region_code: str = f(zh=("行政区划代码", "所在地区划代码", "区划代码"),
+    region_code: DivisionCode = f(zh=("行政区划代码", "所在地区划代码", "区划代码"),
                          doc="County-level division code.", validator=_division_code)
-    uscc: str | None = f(default=None, zh=("统一社会信用代码", "信用代码", "社会信用代码"),
+    uscc: Uscc | None = f(default=None, zh=("统一社会信用代码", "信用代码", "社会信用代码"),
                          doc="统一社会信用代码 (GB 32100).")
     township: str | None = f(default=None, zh=("乡镇", "所属乡镇", "乡镇（街道）"),
                              doc="Township or street.")
@@ -306,7 +308,7 @@ class SamplingResult(Fact):
     REGION_FIELD: ClassVar[str | None] = "region_code"
     DATE_FIELD: ClassVar[str | None] = "sampled_on"
 
-    region_code: str = f(zh=("抽样地区划代码", "行政区划代码", "被抽样单位所在地"),
+    region_code: DivisionCode = f(zh=("抽样地区划代码", "行政区划代码", "被抽样单位所在地"),
                          doc="Division where the sample was taken.", validator=_division_code)
     sampling_kind: SamplingKind = f(zh=("抽检类型", "任务类别"), doc="监督/评价性/风险监测.")
     sampled_on: dt.date = f(zh=("抽样日期",), doc="Date sampled.")
@@ -357,7 +359,7 @@ class Incident(Fact):
     REGION_FIELD: ClassVar[str | None] = "region_code"
     DATE_FIELD: ClassVar[str | None] = "occurred_on"
 
-    region_code: str = f(zh=("发生地区划代码", "行政区划代码"), doc="Where it happened.",
+    region_code: DivisionCode = f(zh=("发生地区划代码", "行政区划代码"), doc="Where it happened.",
                          validator=_division_code)
     occurred_on: dt.date = f(zh=("发生日期",), doc="Date it happened.")
     operator_id: str | None = f(default=None, zh=("主体编号", "涉事单位编号"), doc="Operator involved.")
@@ -391,7 +393,7 @@ class Complaint(Fact):
     REGION_FIELD: ClassVar[str | None] = "region_code"
     DATE_FIELD: ClassVar[str | None] = "received_on"
 
-    region_code: str = f(zh=("行政区划代码", "属地"), doc="Handling division.",
+    region_code: DivisionCode = f(zh=("行政区划代码", "属地"), doc="Handling division.",
                          validator=_division_code)
     received_on: dt.date = f(zh=("登记日期", "受理日期", "接收日期"), doc="Received.")
     operator_id: str | None = f(default=None, zh=("主体编号", "被投诉单位编号"), doc="Operator.")
@@ -411,7 +413,7 @@ class EnforcementCase(Fact):
     REGION_FIELD: ClassVar[str | None] = "region_code"
     DATE_FIELD: ClassVar[str | None] = "opened_on"
 
-    region_code: str = f(zh=("行政区划代码",), doc="Handling division.", validator=_division_code)
+    region_code: DivisionCode = f(zh=("行政区划代码",), doc="Handling division.", validator=_division_code)
     operator_id: str | None = f(default=None, zh=("主体编号", "当事人编号"), doc="Operator.")
     clue_received_on: dt.date | None = f(default=None, zh=("线索接收日期",), doc="Lead received.")
     opened_on: dt.date | None = f(default=None, zh=("立案日期",), doc="Case filed (立案).")
@@ -676,7 +678,7 @@ class BanquetReport(Fact):
     REGION_FIELD: ClassVar[str | None] = "region_code"
     DATE_FIELD: ClassVar[str | None] = "held_on"
 
-    region_code: str = f(zh=("行政区划代码",), doc="Where it is held.", validator=_division_code)
+    region_code: DivisionCode = f(zh=("行政区划代码",), doc="Where it is held.", validator=_division_code)
     held_on: dt.date = f(zh=("举办日期", "聚餐日期"), doc="Date of the banquet.")
     diners: int = f(zh=("就餐人数", "聚餐人数"), doc="Diners per meal.", validator=_non_negative)
     reported_on: dt.date | None = f(default=None, zh=("报告日期", "申报日期"),
@@ -701,7 +703,7 @@ class IndicatorObservation(Fact):
     REGION_FIELD: ClassVar[str | None] = "region_code"
     DATE_FIELD: ClassVar[str | None] = "period_end"
 
-    region_code: str = f(zh=("行政区划代码",), doc="Division.", validator=_division_code)
+    region_code: DivisionCode = f(zh=("行政区划代码",), doc="Division.", validator=_division_code)
     indicator: str = f(zh=("指标", "指标代码"), doc="Indicator code, e.g. satisfaction.",
                        validator=_non_empty)
     period_start: dt.date = f(zh=("起始日期", "统计起始日期"), doc="Period start.")

@@ -13,6 +13,10 @@ Everything a plugin's tests need, through public names only::
         assert_finding(report, "SCBQ-001", subject="b1", evidence={"lead_days": 1})
 
 * :class:`FactBuilder`: valid facts of every built-in kind with defaults;
+* :class:`FactKit`, :class:`KindKit`: the kinds plugins add, with builders
+  and Hypothesis strategies derived from their fields (plugins register
+  field rules and cross-field constraints through the
+  ``fsrules_register_fact_strategies`` hook);
 * :func:`isolated_engine`: the built-ins plus exactly the named plugins;
 * :func:`assert_finding`, :func:`assert_no_finding`: assertions whose
   failures show expected vs actual evidence as a diff;
@@ -30,6 +34,7 @@ from __future__ import annotations
 
 from fsrules.testing._assertions import assert_finding, assert_no_finding
 from fsrules.testing._builders import FactBuilder, isolated_engine
+from fsrules.testing._kit import FactKit, KindKit
 from fsrules.testing._scenarios import (
     ExpectedFinding,
     Scenario,
@@ -42,6 +47,8 @@ from fsrules.testing._scenarios import (
 __all__ = [
     "ExpectedFinding",
     "FactBuilder",
+    "FactKit",
+    "KindKit",
     "Scenario",
     "ScenarioFailure",
     "ScenarioResult",

@@ -18,16 +18,21 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import enum
+import functools
 import importlib
 import importlib.metadata as md
+import types
+import typing
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import cattrs
 
 from fsrules._engine import Engine
 from fsrules.exceptions import PluginLoadError, UnknownFactKindError
+from fsrules.identifiers import make_uscc as _make_uscc
 from fsrules.model import (
     BUILTIN_FACT_KINDS,
     BanquetReport,
@@ -69,37 +74,27 @@ from fsrules.model import (
     Verdict,
     WorkShift,
     fact_converter,
+    value_kind,
 )
+
+if TYPE_CHECKING:
+    from fsrules.testing._kit import FactKit
 
 __all__ = ["FactBuilder", "isolated_engine", "make_uscc", "resolve_plugin"]
 
 F = TypeVar("F", bound=Fact)
 
-# GB 32100-2015: the 31 code characters in value order, and GB 11714-1997's
-# weights for the 8-character organisation-code body.
-_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_GB11714_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-
-
-def _gb11714_check(body: str) -> str:
-    total = sum(int(ch, 36) * w for ch, w in zip(body, _GB11714_WEIGHTS, strict=True))
-    check = 11 - total % 11
-    return "X" if check == 10 else "0" if check == 11 else str(check)
-
-
-def _uscc_check(first17: str) -> str:
-    total = sum(_USCC_ALPHABET.index(ch) * pow(3, i, 31) for i, ch in enumerate(first17))
-    return _USCC_ALPHABET[(31 - total % 31) % 31]
-
-
 def make_uscc(serial: int, *, region_code: str = "130533", department: str = "9",
               category: str = "1") -> str:
-    """A valid 统一社会信用代码 whose 主体标识码 is ``MA`` + ``serial`` (6 digits)."""
+    """A valid 统一社会信用代码 whose 主体标识码 is ``MA`` + ``serial`` (6 digits).
+
+    A shorthand for :func:`fsrules.identifiers.make_uscc`, which computes the
+    check characters.
+    """
     if not 0 <= serial < 1_000_000:
         raise ValueError(f"serial must be in 0..999999, got {serial}")
-    body = f"MA{serial:06d}"
-    first17 = f"{department}{category}{region_code[:6]}{body}{_gb11714_check(body)}"
-    return first17 + _uscc_check(first17)
+    return _make_uscc(f"MA{serial:06d}", region_code=region_code, department=department,
+                      category=category)
 
 
 class FactBuilder:
@@ -123,14 +118,25 @@ class FactBuilder:
       ``operator-1`` etc. when it has built none), so
       ``build.operator(); build.licence()`` gives a licence of that operator.
 
+    Kinds beyond the built-in ones (a plugin's, a ruleset's) come from a
+    :class:`~fsrules.testing.FactKit`: ``FactKit.for_plugins(plugin).builder()``
+    builds them with ``build.fact("kind", ...)`` or ``build.kind(...)``,
+    filling each required field from the kind's kit defaults or from its
+    type: the builder's region for a division code, a valid USCC, the last
+    operator for the kind's subject, the last ``stem`` for a ``stem_id``,
+    1 June of ``year`` for a date, the first member of an enum.
+
     Args:
         region_code: the division code facts are placed in.
         year: the year default dates fall in.
+        kit: the kinds this builder knows besides the built-in ones.
     """
 
-    def __init__(self, *, region_code: str = "130533", year: int = 2023) -> None:
+    def __init__(self, *, region_code: str = "130533", year: int = 2023,
+                 kit: FactKit | None = None) -> None:
         self.region_code = region_code
         self.year = year
+        self.kit = kit
         self._counters: dict[str, int] = {}
         self._used: dict[str, set[str]] = {}
         self._last: dict[str, str] = {}
@@ -201,12 +207,69 @@ class FactBuilder:
         return fact
 
     def fact(self, kind: str, id: str | None = None, **overrides: Any) -> Fact:
-        """A fact of the built-in kind named ``kind`` (``build.fact("licence")``)."""
+        """A fact of the kind named ``kind`` (``build.fact("licence")``), built-in or the kit's."""
         known = {cls.KIND for cls in BUILTIN_FACT_KINDS}
-        if kind not in known:
-            raise UnknownFactKindError(kind, sorted(known))
-        method: Callable[..., Fact] = getattr(self, kind)
-        return method(id, **overrides)
+        if kind in known:
+            method: Callable[..., Fact] = getattr(self, kind)
+            return method(id, **overrides)
+        if self.kit is not None and kind in self.kit.kinds:
+            return self._derived(self.kit.kind(kind), id, overrides)
+        extra = sorted(self.kit.kinds) if self.kit is not None else []
+        raise UnknownFactKindError(kind, sorted(known | set(extra)))
+
+    def __getattr__(self, name: str) -> Callable[..., Fact]:
+        kit = self.__dict__.get("kit")
+        if name.startswith("_") or kit is None or name not in kit.kinds:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return functools.partial(self.fact, name)
+
+    def _derived(self, cls: type[F], fact_id: str | None, overrides: Mapping[str, Any]) -> F:
+        """A fact of a kind without a builder method: defaults from its kit, else its fields."""
+        kind = cls.KIND
+        new_id = fact_id if fact_id is not None else self.next_id(kind)
+        kit = self.kit.kit(kind) if self.kit is not None else None
+        defaults = dict(kit.builder_defaults(self)) if kit is not None else {}
+        hints = typing.get_type_hints(cls, include_extras=True)
+        for attribute in attrs.fields(cls):
+            name = attribute.name
+            if (name == "id" or name in defaults or name in overrides or not attribute.init
+                    or attribute.default is not attrs.NOTHING):
+                continue
+            defaults[name] = self._default_for(cls, name, hints.get(name), new_id)
+        return self._build(cls, new_id, defaults, overrides)
+
+    def _default_for(self, cls: type[Fact], name: str, tp: Any, fact_id: str) -> Any:
+        kind = value_kind(tp)
+        base, optional = _unwrap(tp)
+        if (kind is not None and kind.name == "division_code") or name in (
+                cls.REGION_FIELD, "region_code", "parent_code"):
+            return self.region_code
+        if kind is not None and kind.name == "uscc":
+            return make_uscc(len(self._used.get(cls.KIND, ())) + 1, region_code=self.region_code)
+        if kind is not None and kind.name == "money":
+            return 100.0
+        if name == cls.SUBJECT_FIELD or name == "operator_id":
+            return self._ref("operator")
+        if name.endswith("_id") and base is str:
+            return self._ref(name[:-3])
+        if optional:
+            return None
+        if base is dt.datetime:
+            return dt.datetime.combine(self.day(6, 1), dt.time(12, 0))
+        if base is dt.date:
+            return self.day(6, 1)
+        if isinstance(base, type) and issubclass(base, enum.Enum):
+            return next(iter(base))
+        if base is str:
+            return f"{name}（{fact_id}）"
+        simple: dict[Any, Any] = {bool: False, int: 0, float: 0.0}
+        if base in simple:
+            return simple[base]
+        if typing.get_origin(base) is tuple:
+            return ()
+        raise TypeError(f"build.{cls.KIND}() has no default for field {name!r} ({tp!r}); "
+                        f"pass it, or give the kind builder defaults: "
+                        f"KindKit(kind=..., defaults={{{name!r}: ...}})")
 
     # ------------------------------------------------------------------ places, operators
 
@@ -224,9 +287,13 @@ class FactBuilder:
         fact_id = id if id is not None else self.next_id("operator")
         region = str(overrides.get("region_code", self.region_code))
         serial = len(self._used.get("operator", ())) + 1
+        try:
+            uscc: str | None = make_uscc(serial, region_code=region)
+        except ValueError:  # a bad region_code: the fact's own validator says so
+            uscc = None
         defaults = {"name": f"测试食品经营者（{fact_id}）",
                     "business_type": BusinessType.SMALL_EATERY,
-                    "region_code": region, "uscc": make_uscc(serial, region_code=region),
+                    "region_code": region, "uscc": uscc,
                     "township": "洺州镇" if region == "130533" else None,
                     "address": "测试路1号"}
         return self._build(Operator, fact_id, defaults, overrides)
@@ -394,6 +461,18 @@ class FactBuilder:
                     "period_start": self.day(1, 1), "period_end": self.day(11, 30),
                     "value": 85.0, "unit": "分"}
         return self._build(IndicatorObservation, id, defaults, overrides)
+
+
+def _unwrap(tp: Any) -> tuple[Any, bool]:
+    """The type under Annotated and ``| None`` layers, and whether None is allowed."""
+    if typing.get_origin(tp) is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    args = typing.get_args(tp)
+    if type(None) in args and typing.get_origin(tp) in (typing.Union, types.UnionType):
+        rest = [a for a in args if a is not type(None)]
+        if len(rest) == 1:
+            return _unwrap(rest[0])[0], True
+    return tp, False
 
 
 def _division_name(code: str, on: dt.date) -> tuple[str, str | None]:
