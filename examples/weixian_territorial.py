@@ -203,7 +203,7 @@ class _Territory:
                 out.append(RiskEntry(
                     id=self.next_id("WXFX"), hazard=self.rng.choice(hazards),
                     township_id=town.id, found_on=found,
-                    found_by=self.rng.choice(list(FoundBy)),
+                    found_by=self.rng.choice([f for f in FoundBy if f is not FoundBy.FINDING]),
                     department=self.rng.choice(departments), deadline=deadline,
                     rectified_on=max(found, rectified)))
         for name in OVERDUE_TOWNS:  # open past their deadline

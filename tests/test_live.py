@@ -11,6 +11,7 @@ import datetime as dt
 import importlib
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -154,6 +155,8 @@ def test_meal_without_sample_completes_on_its_day_and_resolves_when_the_sample_a
     beyond = monitor.advance(to=dt.date(2024, 6, 30))  # every meal out of the 12-month window
     assert beyond.completed == () and beyond.resolved == ()
     assert monitor.live_state()["SCHOOL-002"] == 0   # closed cases hold no records
+    watch = monitor._watches["SCHOOL-002"]
+    assert watch.where == {} and all(case == "" for _, case in watch.last_wake)
 
 
 @needs_live
@@ -284,3 +287,58 @@ def test_rules_declared_with_shapes_go_live_without_extra_code() -> None:
     # each completed on its own day, not at the end
     assert timeline["SHAPE-001"] is not None and timeline["SHAPE-001"] < as_of
     assert timeline["SHAPE-004"] is not None and timeline["SHAPE-004"] < as_of
+
+
+@needs_live
+def test_process_killed_mid_stream_resumes_from_its_journal(tmp_path: Any) -> None:
+    """A real crash: the child process dies with os._exit (no close, no flush by Python)."""
+    import subprocess
+    import textwrap
+
+    state = tmp_path / "state"
+    child = textwrap.dedent(f"""
+        import datetime as dt, os, sys
+        sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})
+        from fsrules import load_catalogue
+        from fsrules.live import Monitor, replay
+        from tests.test_school_week import PRIMARY, WEEK, build_week, meal_id, without
+        facts = without(build_week(), *{{f"{{meal_id(PRIMARY, d, 'lunch')}}-s3" for d in WEEK}})
+        plan = load_catalogue().plan(profile="national", as_of=dt.date(2023, 6, 30))
+        monitor = Monitor(plan, rules=["SCHOOL-002"], state_dir={str(state)!r})
+        seen = 0
+        for update in replay(monitor, facts, as_of=dt.date(2023, 6, 30)):
+            for f in update.completed:
+                print(f.fingerprint, flush=True)
+                seen += 1
+            if seen >= 3:
+                os._exit(9)
+    """)
+    out = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True,
+                         timeout=300, check=False)
+    assert out.returncode == 9, out.stderr
+    before = out.stdout.split()
+    assert len(before) == 3
+    missing = {f"{meal_id(PRIMARY, day, 'lunch')}-s3" for day in WEEK}
+    facts = without(build_week(), *missing)
+    plan = _plan()
+    expected = [f.fingerprint for u in replay(Monitor(plan, rules=["SCHOOL-002"]), facts,
+                                              as_of=AS_OF) for f in u.completed]
+    resumed = Monitor(plan, rules=["SCHOOL-002"], state_dir=state)
+    after = [f.fingerprint for u in replay(resumed, facts, as_of=AS_OF, skip=resumed.inputs)
+             for f in u.completed]
+    resumed.close()
+    assert before + after == expected
+
+
+def test_watch_without_the_extra_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from fsrules.cli import main
+
+    for name in [m for m in sys.modules if m == "fsrules.live" or m.startswith("fsrules.live.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setattr(sys, "version_info", (3, 13, 0, "final", 0))
+    result = CliRunner().invoke(main, ["watch", "--profile", "demo"], input="",
+                                env={"FSRULES_LANG": "en"})
+    assert result.exit_code == 2
+    assert 'fsrules[live]' in result.output and "3.11 and 3.12" in result.output

@@ -61,7 +61,6 @@ from .conftest import REPO
 DICT_EVIDENCE = frozenset({
     "BAOBAO-001", "BAOBAO-002", "BAOBAO-003", "BAOBAO-004", "DUTY-001", "DUTY-002", "DUTY-003",
     "DUTY-004", "DUTY-005", "DUTY-006", "RISK-001", "RISK-002", "RISK-004",
-    "SCBQ-002", "SCBQ-003", "SCBQ-004", "SCBQ-005", "SCBQ-006",
 })
 
 _LOCALIZED_KEY = re.compile(r"_(zh|en|text)$")

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -227,3 +228,42 @@ def test_deadline_rules_are_declared_on_the_shape_and_describe_as_data() -> None
         json.dumps(described)  # plain data the live monitor can read
     assert rules["TERR-502"].shape is not None
     assert "max_days" in {p.name for p in rules["TERR-502"].parameters}
+
+
+def test_the_history_store_feeds_the_risk_register(demo: Report, loaded: LoadResult,
+                                                   tmp_path: Path) -> None:
+    from fsrules.lifecycle import annotate
+    from fsrules.lifecycle.store import HistoryStore
+    from fsrules_rulesets.territorial.facts import RiskEntry, Township
+    from fsrules_rulesets.territorial.from_store import register_entries
+
+    towns = [f for f in loaded.facts if isinstance(f, Township)]
+    with HistoryStore(tmp_path / "history.sqlite") as store:
+        store.record(annotate(demo, facts=loaded.facts))
+        first = next(r for r in store.records() if r.township and r.severity == "high"
+                     and r.ruleset != "territorial")
+        store.close_finding(first.fingerprint, on=dt.date(2024, 1, 5), note="已整改")
+        records = store.records()
+    entries = register_entries(records, towns, min_severity="high")
+    expected = [r for r in records if r.ruleset != "territorial" and r.township
+                and r.severity in ("critical", "high")]
+    assert len(entries) == len(expected) > 10
+    by_id = {e.id: e for e in entries}
+    for rec in expected:
+        entry = by_id[f"FS{rec.fingerprint[:16]}"]
+        assert entry.township_id == next(t.id for t in towns if t.name == rec.township)
+        assert entry.found_on == AS_OF and entry.department == rec.owner
+        # a rule's due date before the finding was first seen is moved up to that day
+        assert entry.deadline == max(rec.rule_due_date or AS_OF + dt.timedelta(days=30),
+                                     AS_OF)
+    closed = [e for e in entries if e.rectified_on is not None]
+    assert [(e.id, e.rectified_on) for e in closed] == [
+        (f"FS{first.fingerprint[:16]}", dt.date(2024, 1, 5))]
+    # the next quarter's run follows them: open entries past their deadline are TERR-201
+    later = dt.date(2024, 3, 31)
+    report = Engine(profile="demo").evaluate([*loaded.facts, *entries], as_of=later,
+                                             profile="demo", rulesets=["territorial"])
+    overdue = {f.evidence["entry_id"] for f in report.findings if f.rule_id == "TERR-201"}
+    assert {e.id for e in entries if e.rectified_on is None and e.deadline < later} <= overdue
+    assert not {e.id for e in closed} & overdue
+    assert all(isinstance(e, RiskEntry) for e in entries)

@@ -119,6 +119,7 @@ class FoundBy(LabelledEnum):
     BAOBAO = ("baobao", "包保督导", ("督导",))
     NOMINATION = ("nomination", "你点我检", ("你点我查",))
     OVERSIGHT = ("oversight", "督查", ("督查检查", "暗访"))
+    FINDING = ("finding", "问题清单", ("逐项销号", "fsrules"))
     OTHER = ("other", "其他", ())
 
 

@@ -40,7 +40,7 @@ from fsrules import (
     Text,
     rule,
 )
-from fsrules.evidence import evidence
+from fsrules.evidence import Code, evidence
 from fsrules.identifiers import normalize_text
 from fsrules.model import (
     BanquetReport,
@@ -283,6 +283,16 @@ _CONTENTS: Mapping[str, tuple[str, str]] = {
     "organiser": ("举办者", "organiser"),
     "undertaker": ("承办者", "undertaker"),
 }
+_CONTENT = Code.table(_CONTENTS)
+
+
+@evidence
+class ContentsEvidence:
+    """SCBQ-002: the contents a report did not state (coded, worded by the template)."""
+
+    missing: tuple[Code, ...]
+    reported_on: dt.date | None
+    diners: int
 
 
 def _has(banquet: BanquetReport, content: str) -> bool:
@@ -322,8 +332,9 @@ def _has(banquet: BanquetReport, content: str) -> bool:
     valid_to=VALID_TO,
     lead=TOWNSHIP,
     responsible=COUNTY_SAMR,
-    message=("{subject}：聚餐报告缺少{missing_zh}。",
-             "{subject}: the banquet report does not state the {missing_en}."),
+    evidence=ContentsEvidence,
+    message=("{subject}：聚餐报告缺少{missing}。",
+             "{subject}: the banquet report does not state the {missing}."),
     description=(
         "只看已报告且达到报告人数的聚餐；桌次为0、菜品为空、地点为空即视为未填。"
         "时间和人数是记录的必填项，不会缺失。",
@@ -344,15 +355,24 @@ def report_contents(ctx: RuleContext) -> Iterator[object]:
             continue
         yield ctx.finding(
             subject=_subject(banquet), facts=[banquet], period=_day(banquet),
-            evidence={"missing": missing,
-                      "missing_zh": "、".join(_CONTENTS[c][0] for c in missing),
-                      "missing_en": ", ".join(_CONTENTS[c][1] for c in missing),
-                      "reported_on": banquet.reported_on, "diners": banquet.diners},
+            evidence=ContentsEvidence(missing=tuple(_CONTENT(c) for c in missing),
+                                      reported_on=banquet.reported_on, diners=banquet.diners),
             trigger=("missing",),
         )
 
 
 # --------------------------------------------------------------------------- SCBQ-003
+
+
+@evidence
+class RegistrationEvidence:
+    """SCBQ-003: the undertaker's permits of an accepted kind, none valid on the day."""
+
+    banquet_id: str
+    held_on: dt.date
+    undertaker_id: str
+    permits_found: int
+    latest_valid_until: dt.date | None
 
 
 @rule(
@@ -379,6 +399,7 @@ def report_contents(ctx: RuleContext) -> Iterator[object]:
     valid_to=VALID_TO,
     lead=COUNTY_SAMR,
     responsible=TOWNSHIP,
+    evidence=RegistrationEvidence,
     message=("{subject}：承办 {held_on} 的聚餐（{banquet_id}）时没有有效的食品摊贩登记或许可。",
              "{subject}: undertook banquet {banquet_id} on {held_on} without a food-vendor "
              "registration or licence valid that day."),
@@ -410,14 +431,29 @@ def undertaker_registration(ctx: RuleContext) -> Iterator[object]:
         yield ctx.finding(
             subject=_undertaker_subject(ctx, banquet, uid), facts=[banquet],
             period=_day(banquet),
-            evidence={"banquet_id": banquet.id, "held_on": day, "undertaker_id": uid,
-                      "permits_found": len(registrations) + len(licences),
-                      "latest_valid_until": max(ends) if ends else None},
+            evidence=RegistrationEvidence(
+                banquet_id=banquet.id, held_on=day, undertaker_id=uid,
+                permits_found=len(registrations) + len(licences),
+                latest_valid_until=max(ends) if ends else None),
             trigger=("banquet_id",),
         )
 
 
 # --------------------------------------------------------------------------- SCBQ-004
+
+
+@evidence
+class CertificateEvidence:
+    """SCBQ-004: a chef's certificate not valid on the day (status ``missing``: none)."""
+
+    banquet_id: str
+    held_on: dt.date
+    undertaker_id: str | None
+    person_id: str
+    role: str
+    status: str
+    certificate_id: str | None
+    certificate_valid_until: dt.date | None
 
 
 @rule(
@@ -435,6 +471,10 @@ def undertaker_registration(ctx: RuleContext) -> Iterator[object]:
     valid_to=VALID_TO,
     lead=COUNTY_SAMR,
     responsible=TOWNSHIP,
+    evidence=CertificateEvidence,
+    messages={"missing": ("{subject}：{held_on} 承办聚餐（{banquet_id}）没有任何健康证明记录。",
+                          "{subject}: no health certificate on record for banquet {banquet_id} "
+                          "on {held_on}.")},
     message=("{subject}：{held_on} 承办聚餐（{banquet_id}）当天没有有效的健康证明"
              "（最近一份有效期至 {certificate_valid_until}）。",
              "{subject}: no health certificate valid on {held_on} when cooking for banquet "
@@ -457,25 +497,39 @@ def chef_health_certificate(ctx: RuleContext) -> Iterator[object]:
             if any(c.valid_on(day) for c in mine):
                 continue
             latest = max(mine, key=lambda c: (c.valid_until, c.id)) if mine else None
-            message = None if latest is not None else Text(
-                f"{chef.name}：{day} 承办聚餐（{banquet.id}）没有任何健康证明记录。",
-                f"{chef.name}: no health certificate on record for banquet {banquet.id} on "
-                f"{day}.")
             yield ctx.finding(
                 subject=_chef_subject(chef, banquet), facts=[banquet, chef, *mine],
-                period=_day(banquet), message=message,
-                evidence={"banquet_id": banquet.id, "held_on": day,
-                          "undertaker_id": banquet.undertaker_id, "person_id": chef.id,
-                          "role": chef.role.value,
-                          "status": "missing" if latest is None else "not_valid_on_day",
-                          "certificate_id": None if latest is None else latest.id,
-                          "certificate_valid_until": None if latest is None
-                          else latest.valid_until},
+                period=_day(banquet),
+                evidence=CertificateEvidence(
+                    banquet_id=banquet.id, held_on=day, undertaker_id=banquet.undertaker_id,
+                    person_id=chef.id, role=chef.role.value,
+                    status="missing" if latest is None else "not_valid_on_day",
+                    certificate_id=None if latest is None else latest.id,
+                    certificate_valid_until=None if latest is None else latest.valid_until),
                 trigger=("banquet_id",),
             )
 
 
 # --------------------------------------------------------------------------- SCBQ-005
+
+
+@evidence
+class TrainingEvidence:
+    """SCBQ-005: a chef's latest training before the banquet, outside the window."""
+
+    banquet_id: str
+    held_on: dt.date
+    undertaker_id: str | None
+    person_id: str
+    role: str
+    window_months: int
+    window_start: dt.date
+    last_trained_on: dt.date | None
+
+    @property
+    def status(self) -> str | None:
+        """``never``: no training on record before the banquet (its own message)."""
+        return "never" if self.last_trained_on is None else None
 
 
 @rule(
@@ -500,6 +554,10 @@ def chef_health_certificate(ctx: RuleContext) -> Iterator[object]:
     valid_to=VALID_TO,
     lead=COUNTY_SAMR,
     responsible=TOWNSHIP,
+    evidence=TrainingEvidence,
+    messages={"never": ("{subject}：{held_on} 承办聚餐（{banquet_id}）前没有任何食品安全培训记录。",
+                        "{subject}: no food-safety training on record before banquet "
+                        "{banquet_id} on {held_on}.")},
     message=("{subject}：{held_on} 承办聚餐（{banquet_id}）前 {window_months} 个月内"
              "（{window_start} 起）没有食品安全培训记录（最近一次：{last_trained_on}）。",
              "{subject}: no food-safety training in the {window_months} months before banquet "
@@ -529,18 +587,14 @@ def chef_training(ctx: RuleContext) -> Iterator[object]:
             if any(t.trained_on in window for t in mine):
                 continue
             last = max(mine, key=lambda t: (t.trained_on, t.id)) if mine else None
-            message = None if last is not None else Text(
-                f"{chef.name}：{day} 承办聚餐（{banquet.id}）前没有任何食品安全培训记录。",
-                f"{chef.name}: no food-safety training on record before banquet {banquet.id} "
-                f"on {day}.")
             yield ctx.finding(
                 subject=_chef_subject(chef, banquet), facts=[banquet, chef],
-                period=_day(banquet), message=message,
-                evidence={"banquet_id": banquet.id, "held_on": day,
-                          "undertaker_id": banquet.undertaker_id, "person_id": chef.id,
-                          "role": chef.role.value, "window_months": months,
-                          "window_start": window.start,
-                          "last_trained_on": None if last is None else last.trained_on},
+                period=_day(banquet),
+                evidence=TrainingEvidence(
+                    banquet_id=banquet.id, held_on=day, undertaker_id=banquet.undertaker_id,
+                    person_id=chef.id, role=chef.role.value, window_months=months,
+                    window_start=window.start,
+                    last_trained_on=None if last is None else last.trained_on),
                 trigger=("banquet_id",),
             )
 
@@ -603,6 +657,30 @@ class _Matcher:
         return False
 
 
+#: Where in the banquet record a term was found.
+_FIELD = Code.table({"practices": ("违规情形", "practices"), "dishes": ("菜品", "dishes")})
+
+
+@evidence
+class TermMatch:
+    """One place a banned practice's term was found."""
+
+    field: str
+    text: str
+    term: str
+
+
+@evidence
+class PracticeEvidence:
+    """SCBQ-006: a banned practice (coded) and where the record names it."""
+
+    practice: Code
+    matched_term: str
+    field: Code
+    text: str
+    matches: tuple[TermMatch, ...]
+
+
 @rule(
     id="SCBQ-006",
     version="1.0",
@@ -632,9 +710,10 @@ class _Matcher:
     valid_to=VALID_TO,
     lead=COUNTY_SAMR,
     responsible=TOWNSHIP,
-    message=("{subject}：{field_zh}“{text}”涉及禁止行为“{practice_zh}”（关键词：{matched_term}）。",
+    evidence=PracticeEvidence,
+    message=("{subject}：{field}“{text}”涉及禁止行为“{practice}”（关键词：{matched_term}）。",
              "{subject}: {field} entry '{text}' points to the banned practice "
-             "'{practice_en}' (term: {matched_term})."),
+             "'{practice}' (term: {matched_term})."),
     description=(
         "在聚餐记录的违规情形（practices）和菜品（dishes）中查找禁止行为的关键词及同义词；"
         "关键词前有否定词（未、无、没有、禁止……，中间可隔“使用”“发现”“的”等）不算；"
@@ -663,18 +742,17 @@ def banned_practice(ctx: RuleContext) -> Iterator[object]:
             for field, text in texts:
                 term = next((t for t in practice.terms if matcher.find(text, t)), None)
                 if term is not None:
-                    matches.append({"field": field, "text": text, "term": term})
+                    matches.append(TermMatch(field=field, text=text, term=term))
             if not matches:
                 continue
             first = matches[0]
             yield ctx.finding(
                 subject=_subject(banquet), facts=[banquet], period=_day(banquet),
                 severity=practice.severity,
-                evidence={"practice": practice.id, "practice_zh": practice.zh,
-                          "practice_en": practice.en, "matched_term": first["term"],
-                          "field": first["field"],
-                          "field_zh": "违规情形" if first["field"] == "practices" else "菜品",
-                          "text": first["text"], "matches": matches},
+                evidence=PracticeEvidence(
+                    practice=Code(practice.id, practice.zh, practice.en),
+                    matched_term=first.term, field=_FIELD(first.field), text=first.text,
+                    matches=tuple(matches)),
                 trigger=("practice",),
             )
 
