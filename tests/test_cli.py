@@ -355,7 +355,8 @@ def test_check_csv_has_bom_and_columns(bundle: Path, tmp_path: Path) -> None:
     assert data.startswith(codecs.BOM_UTF8)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == ["严重程度", "规则", "标题", "对象类型", "对象编号", "对象名称", "区划", "期间起",
-                       "期间止", "问题描述", "法律依据", "牵头单位", "责任单位", "整改期限", "指纹"]
+                       "期间止", "问题描述", "法律依据", "牵头单位", "责任单位", "整改期限", "指纹",
+                       "待核实"]
     (row,) = rows[1:]
     assert row[:9] == ["否决", "VETO-005", "食品评价性抽检合格率未达到98%", "region", "130533",
                        "威县", "130533", "2023-01-01", "2023-12-31"]

@@ -276,7 +276,7 @@ MAKERS: dict[str, Maker] = {
 def _run(case: Case, as_of: dt.date, facts_day: dt.date) -> tuple[Report | None, bool]:
     maker = MAKERS.get(case.rule_id)
     assert maker is not None, f"add a fact maker for {case.rule_id} to MAKERS"
-    jurisdiction = _param(case.profile, "SMALL-SCOPE", "jurisdiction", FAR)
+    jurisdiction = engine().catalogue.jurisdiction_of(case.profile)
     assert jurisdiction in CODES, f"add a division code for prefix {jurisdiction!r} to CODES"
     build = FactBuilder(region_code=CODES[jurisdiction], year=facts_day.year)
     made = maker(case, build, facts_day)
@@ -349,7 +349,7 @@ def test_facts_before_in_force_stay_quiet_later(case: Case) -> None:
 @pytest.mark.parametrize("case", UNDATED, ids=str)
 def test_an_instrument_of_unknown_date_asks_for_it_once_it_may_apply(case: Undated) -> None:
     """No silent default: before the earliest day, not in force; from it, the rule asks."""
-    jurisdiction = _param(case.profile, "SMALL-SCOPE", "jurisdiction", FAR)
+    jurisdiction = engine().catalogue.jurisdiction_of(case.profile)
     maker = MAKERS[case.rule_id]
     for as_of in (case.not_before - ONE_DAY, case.not_before, case.not_before + ONE_DAY * 200):
         build = FactBuilder(region_code=CODES[jurisdiction], year=as_of.year)

@@ -155,6 +155,8 @@ def test_meal_without_sample_completes_on_its_day_and_resolves_when_the_sample_a
     beyond = monitor.advance(to=dt.date(2024, 6, 30))  # every meal out of the 12-month window
     assert beyond.completed == () and beyond.resolved == ()
     assert monitor.live_state()["SCHOOL-002"] == 0   # closed cases hold no records
+    watch = monitor._watches["SCHOOL-002"]
+    assert watch.where == {} and all(case == "" for _, case in watch.last_wake)
 
 
 @needs_live

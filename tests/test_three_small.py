@@ -122,7 +122,8 @@ def test_every_province_profile_sets_every_table_itself() -> None:
         prof = engine(profile).profile(profile)
         for (rule_id, name) in TABLES:
             assert name in prof.parameters.get(rule_id, {}), (profile, rule_id, name)
-        assert set(prof.parameters["SMALL-SCOPE"]) == {"regime", "jurisdiction", "covered"}
+        assert set(prof.parameters["SMALL-SCOPE"]) == {"regime", "covered"}
+        assert prof.jurisdiction, profile  # the profile itself names its division codes
 
 
 @pytest.mark.parametrize("profile", ["national", *PROVINCES, "demo"])
@@ -133,10 +134,13 @@ def test_every_table_parses(profile: str) -> None:
 
 
 @pytest.mark.parametrize("profile", PROVINCES)
-def test_scope_matches_the_profile_jurisdiction(profile: str) -> None:
+def test_scope_records_the_profile_jurisdiction(profile: str) -> None:
+    """SMALL-SCOPE reads the profile's jurisdiction (ctx.jurisdiction), not a parameter."""
     eng = engine(profile)
-    assert table(profile, "SMALL-SCOPE", "jurisdiction") == eng.profile(profile).jurisdiction
+    assert "jurisdiction" not in {p.name for p in eng.rule("SMALL-SCOPE").parameters}
     assert table(profile, "SMALL-SCOPE", "regime") == profile
+    report = run(profile, _violating_eatery(builder(profile)))
+    assert {f.jurisdiction for f in report.derived} <= {eng.profile(profile).jurisdiction}
 
 
 @pytest.mark.parametrize(("profile", "instrument", "confidences"), [
@@ -449,12 +453,27 @@ def test_101_missing_certificate_is_due_on_opening() -> None:
     assert f.evidence["required_kinds"] == ["workshop_registration"]
     # opened 2015-01-01, before the regulation took effect: due from 2017-06-01 (Art. 55)
     assert f.due_date == dt.date(2017, 6, 1)
-    assert f.evidence["province_basis"]["in_force"] == "2017-06-01"
-    assert f.evidence["province_basis"]["article"] == "第十七条"
-    assert f.evidence["basis_confidence"] == "V"
+    assert f.legal_basis[0].version_date == dt.date(2017, 1, 18)  # adopted; in force 06-01
+    assert f.legal_basis[0].article == "第十七条"
+    assert f.legal_basis[0].confidence.value == "V"
     assert "未取得有效的小作坊登记证" in f.message.zh
     assert "《山东省食品小作坊小餐饮和食品摊点管理条例》 第十七条 第二款" in f.message.zh
     assert any(b.article == "第三十六条" for b in f.legal_basis)
+
+
+def test_a_shandong_finding_cites_the_shandong_article_in_its_legal_basis() -> None:
+    """Issue 12: the legal basis comes from the profile's table, not from evidence text."""
+    report = run("shandong", [_workshop(builder("shandong"))])
+    [f] = only(report, "SMALL-101")
+    first = f.legal_basis[0]
+    assert first.instrument == "《山东省食品小作坊小餐饮和食品摊点管理条例》"
+    assert (first.article, first.item, first.jurisdiction) == ("第十七条", "第二款", "37")
+    assert [b.instrument for b in f.legal_basis[1:]] == ["《中华人民共和国食品安全法》"] * 2
+    assert not {"province_basis", "basis_citation", "basis_citation_en",
+                "basis_confidence"} & set(f.evidence)
+    [payload] = [d for d in report.to_dict()["findings"] if d["rule_id"] == "SMALL-101"]
+    assert payload["legal_basis"][0]["citation"]["zh"].startswith(
+        "《山东省食品小作坊小餐饮和食品摊点管理条例》 第十七条 第二款")
 
 
 def test_101_missing_certificate_opened_after_in_force_is_due_on_opening() -> None:
@@ -470,7 +489,7 @@ def test_101_chongqing_vendor_files_within_ten_days() -> None:
     [f] = only(run("chongqing", [vendor]), "SMALL-101")
     assert f.due_date == dt.date(2023, 6, 11)
     assert f.evidence["file_within_days"] == 10
-    assert f.evidence["province_basis"]["article"] == "第二十六条"
+    assert f.legal_basis[0].article == "第二十六条"
     assert f.severity is Severity.HIGH and f.evidence["within_period"] is False
 
 
@@ -577,7 +596,7 @@ def test_101_lapsed_alternative_licence_is_named() -> None:
     assert f.evidence["status"] == "missing"
     assert f.evidence["lapsed_licence_id"] == "jy"
     assert f.due_date == dt.date(2022, 10, 13)
-    assert f.evidence["basis_confidence"] == "C"
+    assert f.legal_basis[0].confidence.value == "C"
 
 
 @pytest.mark.parametrize(("profile", "business", "name"), [
@@ -617,8 +636,8 @@ def test_201_prohibited_product_is_caught_with_the_matched_term() -> None:
     assert f.evidence["matches"] == [{"source": "production_record", "id": "p1",
                                       "date": "2023-05-01", "product": "原味酸奶",
                                       "term": "酸奶", "matched": "酸奶"}]
-    assert f.evidence["province_basis"]["item"] == "第一项"
-    assert f.evidence["basis_citation"].startswith(
+    assert f.legal_basis[0].item == "第一项"
+    assert f.legal_basis[0].cite("zh").startswith(
         "《山东省食品小作坊小餐饮和食品摊点管理条例》 第十九条 第一项")
     assert "生产加工乳制品（原味酸奶；匹配 “酸奶”）" in f.message.zh
     assert "Art. 19, item 1" in f.message.en
@@ -693,7 +712,7 @@ def test_201_chongqing_excepts_pressed_oil() -> None:
     [f] = only(run("chongqing", facts), "SMALL-201")
     assert f.evidence["category"] == "edible_oil_non_pressed"
     assert f.evidence["products"] == ["调和油"]
-    assert f.evidence["province_basis"]["item"] == "第二款第三项"
+    assert f.legal_basis[0].item == "第二款第三项"
 
 
 def test_202_eatery_prohibited_sale() -> None:
@@ -707,7 +726,7 @@ def test_202_eatery_prohibited_sale() -> None:
     assert f.evidence["products"] == ["三文鱼刺身"]
     assert f.evidence["terms"] == ["生食水产品"]
     assert f.evidence["matches"][0]["matched"] == "刺身"
-    assert f.evidence["province_basis"]["article"] == "第二十六条"
+    assert f.legal_basis[0].article == "第二十六条"
 
 
 def test_202_menu_dishes_count_and_look_alikes_do_not() -> None:
@@ -730,7 +749,7 @@ def test_203_vendor_prohibited_sale_seen_on_patrol() -> None:
     assert f.evidence["category"] == "bulk_liquor"
     assert f.evidence["products"] == ["散装白酒"]
     assert f.evidence["matches"][0]["source"] == "vendor_observation"
-    assert f.evidence["province_basis"]["item"] == "第二项"
+    assert f.legal_basis[0].item == "第二项"
 
 
 #: Hebei's prohibited lists, contract ban and online rule are from its 2026 revision, whose
@@ -748,8 +767,8 @@ def test_203_hebei_groceries_follow_the_stalls_list() -> None:
                          operator_id="g", products=("散酒", "饮料"))
     [f] = only(run(HEBEI, [shop, card], as_of=HEBEI_2026_AS_OF), "SMALL-203")
     assert f.evidence["category"] == "bulk_baijiu"
-    assert f.evidence["basis_confidence"] == "C"
-    assert f.evidence["province_basis"]["article"] is None
+    assert f.legal_basis[0].confidence.value == "C"
+    assert f.legal_basis[0].article is None
     assert "可信度 C" in f.message.zh
 
 
@@ -782,7 +801,7 @@ def test_301_shandong_requires_all_staff() -> None:
     assert f.evidence["person_ids"] == ["p1"]
     assert f.evidence["all_staff"] is True
     assert f.evidence["staff"][0]["status"] == "none"
-    assert f.evidence["province_basis"]["article"] == "第十一条"
+    assert f.legal_basis[0].article == "第十一条"
     assert "张三（无证明）" in f.message.zh
 
 
@@ -792,7 +811,7 @@ def test_301_henan_only_food_handlers() -> None:
     [f] = only(run("henan", _staffed(builder("henan"), "henan", rte=True, cert=None)),
                "SMALL-301")
     assert f.evidence["all_staff"] is False
-    assert f.evidence["province_basis"]["item"] == "第八项"
+    assert f.legal_basis[0].item == "第八项"
 
 
 @pytest.mark.parametrize(("cert", "status"), [
@@ -836,7 +855,7 @@ def test_302_six_months_exactly_complies(kept: str, fires: bool) -> None:
         assert f.evidence["min_months"] == 6
         assert f.evidence["records"][0]["required_until"] == "2023-11-15"
         assert f.evidence["shortest_kept_days"] == 183
-        assert f.evidence["province_basis"]["article"] == "第十二条"
+        assert f.legal_basis[0].article == "第十二条"
 
 
 def test_302_not_judged_where_the_period_is_unknown() -> None:
@@ -857,7 +876,7 @@ def test_303_production_records_a_year(kept: str, fires: bool) -> None:
     assert bool(found) is fires
     if fires:
         assert found[0].evidence["min_months"] == 12
-        assert found[0].evidence["province_basis"]["item"] == "第一款"
+        assert found[0].legal_basis[0].item == "第一款"
 
 
 # --------------------------------------------------------------------------- SMALL-304
@@ -871,7 +890,7 @@ def test_304_yearly_test_missing() -> None:
     assert f.evidence["problems"] == ["yearly"]
     assert f.evidence["last_test_on"] == "2022-06-15"
     assert f.due_date == dt.date(2023, 6, 15)
-    assert f.evidence["basis_confidence"] == "C"
+    assert f.legal_basis[0].confidence.value == "C"
 
 
 def test_304_first_batch_missing_for_a_new_workshop() -> None:
@@ -913,7 +932,7 @@ def test_305_contract_manufacturing() -> None:
                                      produced_on="2023-04-02")]
     [f] = only(run("shandong", facts), "SMALL-305")
     assert f.evidence["record_ids"] == ["b1"]
-    assert f.evidence["province_basis"]["item"] == "第三款"
+    assert f.legal_basis[0].item == "第三款"
     assert only(run("henan", [*_registered_workshop(builder("henan")),
                               *facts[2:3]]), "SMALL-305") == []
 
@@ -952,14 +971,14 @@ def test_401_zone_and_slot(zone: str, when: str, issues: list[str] | None) -> No
     [f] = found
     assert f.evidence["issues"] == issues
     assert f.evidence["observation_ids"] == ["o1"]
-    assert f.evidence["basis_confidence"] == "M"
+    assert f.legal_basis[0].confidence.value == "M"
 
 
 def test_401_cites_the_province() -> None:
     build = builder("henan")
     facts = [*_vendor(build), observation("o1", "v", "2023-07-01T12:00", zone="洺州镇集市")]
     [f] = only(run("henan", facts), "SMALL-401")
-    assert f.evidence["province_basis"]["article"] == "第三十三条"
+    assert f.legal_basis[0].article == "第三十三条"
     assert "第三十三条" in f.message.zh
 
 
@@ -1001,7 +1020,7 @@ def test_402_within_the_demo_county_distance(dlat: float, fires: bool) -> None:
         assert f.evidence["school_ids"] == ["school"]
         assert f.evidence["distance_m"] == 100
         assert f.evidence["nearest_m"] <= distance
-        assert f.evidence["basis_confidence"] == "?"
+        assert f.legal_basis[0].confidence.value == "?"
         assert "育才小学食堂" in f.message.zh
 
 
@@ -1029,8 +1048,8 @@ def test_501_eatery_area_limit(profile: str, area: float, fires: bool) -> None:
     if fires:
         [f] = found
         assert f.evidence["area_m2"] == area and f.evidence["max_m2"] == 50
-        assert f.evidence["limit_text"] == ("< 50 平方米" if profile == "shandong"
-                                            else "≤ 50 平方米")
+        assert f.evidence["limit_inclusive"] is (profile != "shandong")
+        assert ("（< 50 平方米）" if profile == "shandong" else "（≤ 50 平方米）") in f.message.zh
 
 
 @pytest.mark.parametrize(("area", "fires"), [(30.0, False), (30.1, True)])
@@ -1056,7 +1075,7 @@ def test_502_online_vendor_without_shop_or_registration() -> None:
                          operator_id="v")
     [f] = only(run(HEBEI, [vendor, card], as_of=HEBEI_2026_AS_OF), "SMALL-502")
     assert f.evidence["problems"] == ["no_physical_shop", "no_registration"]
-    assert f.evidence["basis_confidence"] == "C"
+    assert f.legal_basis[0].confidence.value == "C"
     assert "没有实体门店" in f.message.zh
 
 
@@ -1088,8 +1107,8 @@ class _Anywhere:
     @hookimpl
     def fsrules_register_profiles(register: Callable[[Profile], None]) -> None:
         for name in ("shandong", "henan"):
-            register(Profile.from_mapping({"name": f"{name}-anywhere", "extends": name},
-                                          {"SMALL-SCOPE": {"jurisdiction": ""}}))
+            register(Profile.from_mapping({"name": f"{name}-anywhere", "extends": name,
+                                           "jurisdiction": "CN"}, {}))
 
 
 def test_same_facts_different_findings_under_two_profiles() -> None:
@@ -1111,7 +1130,7 @@ def test_same_facts_different_findings_under_two_profiles() -> None:
 
     def answer(profile: str) -> set[tuple[str, str, str | None]]:
         report = eng.evaluate(facts, as_of=AS_OF, rulesets=[RULESET_ID], profile=profile)
-        return {(f.rule_id, f.subject.id, f.evidence["province_basis"]["article"])
+        return {(f.rule_id, f.subject.id, f.legal_basis[0].article)
                 for f in report.findings}
 
     assert answer("shandong-anywhere") == {

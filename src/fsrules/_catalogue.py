@@ -132,6 +132,14 @@ class Catalogue:
     """The rulesets' data files (``ctx.data``), parsed on first use and shared by plans."""
 
     def __attrs_post_init__(self) -> None:
+        from fsrules._structured import check_structured
+
+        # Bad tables fail here, naming file and key, not during a run (issue 12).
+        check_structured({k: v[0] for k, v in self._rules.items()},
+                         {k: v.ruleset for k, v in self._rulesets.items()}, self.defaults,
+                         {k: v[0] for k, v in self._profiles.items()})
+        for name in self._profiles:
+            self.jurisdiction_of(name)  # a malformed prefix fails at load, naming the file
         object.__setattr__(self, "digest", _content_digest(self))
         object.__setattr__(self, "data_files", DataFiles(
             {rid: reg.ruleset.data_dir for rid, reg in self._rulesets.items()}))
@@ -200,6 +208,19 @@ class Catalogue:
             chain.append(prof)
             current = prof.extends
         return chain
+
+    def jurisdiction_of(self, profile: str) -> str | None:
+        """The division-code prefix ``profile`` is for: its own, else its nearest parent's."""
+        from fsrules._jurisdiction import normalise
+
+        for prof in self.profile_chain(profile):
+            if prof.jurisdiction is not None:
+                try:
+                    return normalise(prof.jurisdiction)
+                except ValueError as exc:
+                    raise ParameterError(f"profile {prof.name!r} ({prof.source}): {exc}",
+                                         source=prof.source) from None
+        return None
 
     # ------------------------------------------------------------------ parameters
 
@@ -368,6 +389,8 @@ def _content_digest(cat: Catalogue) -> str:
                                    if r.revisions else [])]
                           for r in reg.ruleset.rules},
                 "data": _data_files(reg.ruleset.data_dir),
+                **({} if reg.ruleset.jurisdiction is None
+                   else {"jurisdiction": reg.ruleset.jurisdiction}),
             }
             for rid, reg in sorted(cat._rulesets.items())
         },

@@ -6,11 +6,13 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import attrs
+
 from fsrules._factset import FactSet
 from fsrules._findings import FactRef, Finding, Period, Subject
 from fsrules._i18n import LANGS, Lang, Text, fill_lenient, placeholders, render
 from fsrules._params import ResolvedParam
-from fsrules._rules import Rule
+from fsrules._rules import LegalBasis, Rule
 from fsrules.evidence import display, optional_fields, to_mapping
 from fsrules.exceptions import EvidenceError
 from fsrules.model import Fact, Severity
@@ -22,8 +24,9 @@ class RuleContext:
     """The facts, the date and the parameters one rule evaluates with.
 
     ``ctx.facts`` is the indexed :class:`~fsrules.FactSet` (derived facts
-    included), ``ctx.as_of`` the evaluation date, ``ctx.param(name)`` a
-    parameter's value in force on ``as_of`` (or on another day with ``on=``),
+    included; only those inside ``ctx.jurisdiction``), ``ctx.as_of`` the
+    evaluation date, ``ctx.param(name)`` a parameter's value in force on
+    ``as_of`` (or on another day with ``on=``),
     and ``ctx.finding(...)`` builds a finding with the rule's metadata filled in.
     """
 
@@ -40,11 +43,15 @@ class RuleContext:
         plugin_version: str,
         profile: str,
         data: Callable[[str], Any],
+        jurisdiction: str | None = None,
     ) -> None:
         self.rule = rule
         self.facts = facts
         self.as_of = as_of
         self.profile = profile
+        #: The division-code prefix this rule judges (its ruleset's or the profile's,
+        #: the narrower; None: every code). ``ctx.facts`` holds no fact located outside it.
+        self.jurisdiction = jurisdiction
         self._resolve = resolve
         self._ruleset = ruleset
         self._ruleset_version = ruleset_version
@@ -56,10 +63,13 @@ class RuleContext:
         self._names: dict[str, tuple[str, ...]] = {}  # template -> its placeholders
 
     def param(self, name: str, *, on: dt.date | None = None) -> Any:
-        """The value of parameter ``name`` in force on ``on`` (default: ``as_of``)."""
+        """The value of parameter ``name`` in force on ``on`` (default: ``as_of``).
+
+        A structured parameter's value comes parsed (see :attr:`Param.structure`).
+        """
         resolved = self._resolve(self.rule, name, on or self.as_of)
         self.used[(name, (on or self.as_of).isoformat())] = resolved
-        return resolved.value
+        return resolved.typed
 
     def data(self, filename: str) -> Any:
         """A parsed data file (TOML or JSON) from the rule's ruleset folder."""
@@ -77,6 +87,7 @@ class RuleContext:
         fingerprint_period: bool = True,
         severity: Severity | None = None,
         message: Text | None = None,
+        legal_basis: Iterable[LegalBasis] = (),
     ) -> Finding:
         """A finding of this rule.
 
@@ -89,7 +100,16 @@ class RuleContext:
         (legacy). ``trigger`` names the evidence keys that identify the
         problem for the fingerprint; when it is not given, the rule's
         declared ``identity`` is used (default: all of them).
+
+        ``legal_basis`` is the finding's own basis, resolved from a parameter (a
+        province's article, from the profile's table): it comes first in the
+        finding's ``legal_basis``, before the rule's declared bases, and the
+        message may cite it as ``{basis}`` (the citation in the message's
+        language) and ``{basis_confidence}``.
         """
+        # As plain LegalBasis: a subclass's extra fields (a province's in-force day) are
+        # not in the report, and a finding read back from JSON must equal this one.
+        own = tuple(_plain(b) for b in legal_basis)
         rule = self.rule
         subj = subject if isinstance(subject, Subject) else Subject.of(subject)
         builtins: dict[str, Any] = {"subject": subj.name or subj.id}
@@ -109,11 +129,16 @@ class RuleContext:
                                     key="(message)")
             mapping = to_mapping(evidence)
             template = rule.message_for(getattr(evidence, "status", None))
-            text = Text(*(self._render(template.get(lang), builtins, evidence, lang)
+            text = Text(*(self._render(template.get(lang), {**builtins, **_cited(own, lang)},
+                                       evidence, lang)
                           for lang in LANGS))
         else:
             mapping = dict(evidence)
             values = {**builtins, **{k: _display(v) for k, v in mapping.items()}}
+            if own:  # legacy templates name the citation per language
+                values.update(basis_citation=own[0].cite("zh"),
+                              basis_citation_en=own[0].cite("en"))
+                values.update(_cited(own, "zh"))
             text = fill_lenient(message or rule.message_for(mapping.get("status")), values)
         return Finding(
             rule_id=rule.id,
@@ -129,7 +154,7 @@ class RuleContext:
             evidence=mapping,
             facts=tuple(facts),
             message=text,
-            legal_basis=rule.legal_basis,
+            legal_basis=(*own, *(b for b in rule.legal_basis if b not in own)),
             lead_departments=rule.lead_departments,
             responsible_departments=rule.responsible_departments,
             due_date=due_date,
@@ -178,6 +203,19 @@ class RuleContext:
 
 #: An attribute the evidence does not have (the placeholder names a parameter).
 _ABSENT = object()
+
+
+def _plain(basis: LegalBasis) -> LegalBasis:
+    if type(basis) is LegalBasis:
+        return basis
+    return LegalBasis(**{f.name: getattr(basis, f.name) for f in attrs.fields(LegalBasis)})
+
+
+def _cited(own: tuple[LegalBasis, ...], lang: Lang) -> dict[str, Any]:
+    """``{basis}`` and ``{basis_confidence}``: the finding's own first basis, cited in ``lang``."""
+    if not own:
+        return {}
+    return {"basis": own[0].cite(lang), "basis_confidence": own[0].confidence.value}
 
 
 def _display(value: Any) -> Any:

@@ -20,6 +20,7 @@ import attrs
 from fsrules._evidence import check_evidence
 from fsrules._i18n import Text
 from fsrules._rules import LegalBasis
+from fsrules._uncertain import UncertainParameter
 from fsrules.dates import add_months
 from fsrules.model import Fact, Operator, Region, Severity
 
@@ -151,6 +152,8 @@ class Finding:
     trigger: tuple[str, ...] = ()
     fingerprint_period: bool = True
     fingerprint: str = ""
+    uncertain_parameters: tuple[UncertainParameter, ...] = ()
+    """The M or ? parameters the outcome depends on (issue 12); never in the fingerprint."""
 
     def __attrs_post_init__(self) -> None:
         if not self.fingerprint:

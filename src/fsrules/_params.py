@@ -111,6 +111,13 @@ class Profile:
     rulesets: tuple[str, ...] = ()
     description: str = ""
     source: str = ""
+    sources: Mapping[str, str] = attrs.field(factory=dict, eq=False)
+    """The file each rule's values came from, where it is not ``source`` (a fragment such
+    as ``hebei.three-small.toml``): rule id -> file."""
+
+    def source_of(self, rule_id: str) -> str:
+        """The file that sets ``rule_id``'s values in this profile."""
+        return self.sources.get(rule_id, self.source)
 
     @classmethod
     def from_toml(cls, path: Path) -> Profile:
@@ -125,7 +132,7 @@ class Profile:
     @classmethod
     def from_mapping(
         cls, head: Mapping[str, Any], parameters: Mapping[str, Mapping[str, Any]], *,
-        source: str = "<mapping>",
+        source: str = "<mapping>", sources: Mapping[str, str] | None = None,
     ) -> Profile:
         """Build a profile from already-parsed data (used by tests and plugins)."""
         params = {
@@ -143,6 +150,7 @@ class Profile:
             rulesets=tuple(head.get("rulesets", ())),
             description=str(head.get("description", "")),
             source=source,
+            sources=dict(sources or {}),
         )
 
 
@@ -156,6 +164,13 @@ class ResolvedParam:
     source: str
     effective_from: dt.date | None = None
     note: str = ""
+    parsed: Any = attrs.field(default=None, eq=False, repr=False)
+    """The value as its parameter's ``structure`` parsed it (None: no structure)."""
+
+    @property
+    def typed(self) -> Any:
+        """What ``ctx.param`` returns: the parsed value of a structured parameter, else ``value``."""
+        return self.value if self.parsed is None else self.parsed
 
 
 def missing(rule_id: str, name: str, profile: str, confidence: str) -> MissingParameterError:
@@ -221,14 +236,16 @@ class ParamResolver:
                 if chosen is not None:
                     try:
                         value = param.coerce(chosen.value)
+                        parsed = param.parse(value, f"{rule.id}.{name}")
                     except ValueError as exc:
                         raise ParameterError(
-                            f"profile {prof.name!r} ({prof.source}): {rule.id}.{name}: {exc}",
+                            f"profile {prof.name!r} ({prof.source_of(rule.id)}): "
+                            f"{rule.id}.{name}: {exc}",
                             rule_id=rule.id, parameter=name, source=prof.name) from None
                     return ResolvedParam(rule_id=rule.id, name=name, value=value,
                                          source=f"profile:{prof.name}",
                                          effective_from=chosen.effective_from,
-                                         note=chosen.note)
+                                         note=chosen.note, parsed=parsed)
         entry = self.defaults.get(rule.id)
         if entry is not None and not param.confidence.needs_profile:
             ruleset, table = entry
@@ -236,8 +253,9 @@ class ParamResolver:
             if values:
                 chosen = value_on(values, on)
                 if chosen is not None:
-                    return ResolvedParam(rule_id=rule.id, name=name,
-                                         value=param.coerce(chosen.value),
+                    value = param.coerce(chosen.value)
+                    return ResolvedParam(rule_id=rule.id, name=name, value=value,
                                          source=f"ruleset:{ruleset}",
-                                         effective_from=chosen.effective_from, note=chosen.note)
+                                         effective_from=chosen.effective_from, note=chosen.note,
+                                         parsed=param.parse(value, f"{rule.id}.{name}"))
         raise missing(rule.id, name, self.profile, param.confidence.value)

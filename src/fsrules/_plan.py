@@ -20,6 +20,7 @@ import attrs
 
 from fsrules._budget import DEFAULT_RULE_BUDGET
 from fsrules._diagnostics import Diagnostic
+from fsrules._jurisdiction import narrower
 from fsrules._params import ParamResolver, ResolvedParam, read_toml
 from fsrules._rules import Rule
 from fsrules._version import __version__
@@ -77,6 +78,9 @@ class RuleOrigin:
     ruleset_version: str
     plugin: str
     plugin_version: str
+    jurisdiction: str | None = None
+    """The division-code prefix the rule judges (its ruleset's and the profile's,
+    the narrower); None: every code."""
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -106,6 +110,8 @@ class Plan:
     fsrules_version: str = __version__
     rule_budget: float | None = DEFAULT_RULE_BUDGET
     """Seconds one rule may run before it is abandoned (``rule.timeout``); None: no limit."""
+    jurisdiction: str | None = None
+    """The profile's division-code prefix (nearest in its ``extends`` chain); None: every code."""
 
     @property
     def all_rules(self) -> tuple[Rule, ...]:
@@ -154,10 +160,12 @@ def make_plan(catalogue: Catalogue, *, profile: str, as_of: dt.date,
                 continue  # missing or invalid: the rule reports it when it asks
     origins: dict[str, RuleOrigin] = {}
     dirs: dict[str, Path | None] = {}
+    where = catalogue.jurisdiction_of(profile)
     for rule in planned:
         reg = catalogue.ruleset_of(rule.id)
         origins[rule.id] = RuleOrigin(ruleset=reg.ruleset.id, ruleset_version=reg.ruleset.version,
-                                      plugin=reg.plugin, plugin_version=reg.plugin_version)
+                                      plugin=reg.plugin, plugin_version=reg.plugin_version,
+                                      jurisdiction=narrower(reg.ruleset.jurisdiction, where))
         dirs[reg.ruleset.id] = reg.ruleset.data_dir
     return Plan(
         as_of=as_of,
@@ -172,4 +180,5 @@ def make_plan(catalogue: Catalogue, *, profile: str, as_of: dt.date,
         plugins={p.name: p.version for p in catalogue.plugins},
         load_diagnostics=catalogue.load_diagnostics,
         data=catalogue.data_files,
+        jurisdiction=where,
     )

@@ -25,6 +25,7 @@ from fsrules._i18n import Text
 from fsrules._marks import Lifecycle
 from fsrules._params import ResolvedParam
 from fsrules._rules import LegalBasis
+from fsrules._uncertain import UncertainParameter
 from fsrules.exceptions import InputError
 from fsrules.model import Severity
 
@@ -97,6 +98,8 @@ def finding_from_dict(raw: Mapping[str, Any]) -> Finding:
         "responsible_departments": tuple(raw["departments"]["responsible"]),
         "due_date": _date(raw["due_date"]),
         "trigger": trigger,
+        "uncertain_parameters": tuple(UncertainParameter(**u)
+                                      for u in raw.get("uncertain_parameters", ())),
         "fingerprint": raw["fingerprint"],
     }
     finding = Finding(**common)

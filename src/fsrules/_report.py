@@ -142,6 +142,9 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         },
         "due_date": None if f.due_date is None else f.due_date.isoformat(),
         "fingerprint_keys": list(f.fingerprint_keys),
+        # Only on findings decided by an M or ? value (issue 12): the others stay as they were.
+        **({"uncertain_parameters": [attrs.asdict(u) for u in f.uncertain_parameters]}
+           if f.uncertain_parameters else {}),
     }
 
 

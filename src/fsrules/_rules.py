@@ -125,7 +125,8 @@ class Param:
     The *value* is not here: it comes from the ruleset's ``parameters.toml``
     (for V and C values) or from a profile (always possible, and required
     for M and ? values). ``type`` is one of ``int``, ``float``, ``str``,
-    ``bool``, ``date``, ``list`` and ``table``.
+    ``bool``, ``date``, ``list`` and ``table``; a ``table`` may declare its
+    ``structure`` (typed entries checked when the catalogue loads).
     """
 
     name: str
@@ -136,6 +137,13 @@ class Param:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
+    structure: Callable[[Any, str], Any] | None = attrs.field(default=None, eq=False,
+                                                             repr=False)
+    """For a structured parameter (a table of typed entries): parses the checked value into
+    its typed form, raising :class:`ValueError` naming the key at fault (``where`` is
+    ``"RULE.param"``). Every profile's and ruleset's value is parsed when the catalogue
+    loads, so a bad table fails then, naming file and key; ``ctx.param`` returns the
+    parsed value."""
 
     def __attrs_post_init__(self) -> None:
         if not _PARAM.match(self.name):
@@ -170,6 +178,10 @@ class Param:
         if isinstance(value, list):
             value = tuple(value)
         return value
+
+    def parse(self, value: Any, where: str) -> Any:
+        """``value`` (already :meth:`coerce`-d) in its typed form (itself without ``structure``)."""
+        return value if self.structure is None else self.structure(value, where)
 
 
 class RuleKind(enum.Enum):
@@ -559,6 +571,9 @@ class Ruleset:
     ``data_dir`` holds ``parameters.toml`` (parameter defaults keyed by
     rule id, optionally by effective date) and any catalogues the rules
     read. ``default`` rulesets run when no ``--ruleset`` is given.
+    ``jurisdiction`` is the division-code prefix the ruleset is for (``"51"``
+    for a Sichuan plugin; None: wherever the profile applies): facts located
+    outside it never reach its rules (see :mod:`fsrules._jurisdiction`).
     """
 
     id: str
@@ -569,10 +584,17 @@ class Ruleset:
     description: Text | None = None
     default: bool = True
     fact_kinds: tuple[type[Fact], ...] = attrs.field(default=(), converter=_tuple)
+    jurisdiction: str | None = None
 
     def __attrs_post_init__(self) -> None:
         if not _RULESET_ID.match(self.id):
             raise RuleDefinitionError(f"ruleset id {self.id!r} must be lower-case, like 'veto'")
+        from fsrules._jurisdiction import normalise
+
+        try:
+            object.__setattr__(self, "jurisdiction", normalise(self.jurisdiction))
+        except ValueError as exc:
+            raise RuleDefinitionError(f"ruleset {self.id!r}: {exc}") from None
         ids = [r.id for r in self.rules]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:

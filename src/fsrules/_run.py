@@ -27,10 +27,12 @@ from fsrules._findings import Finding
 from fsrules._gcpause import paused_gc
 from fsrules._guard import MutationGuard
 from fsrules._i18n import Text
+from fsrules._jurisdiction import JurisdictionScopes
 from fsrules._params import ResolvedParam, digest, missing_hint_zh
 from fsrules._plan import Plan
 from fsrules._report import InputSummary, Provenance, Report, RuleStat
 from fsrules._rules import Rule
+from fsrules._uncertain import UncertainParameter, uncertain_sentence
 from fsrules.exceptions import (
     EvidenceError,
     MissingParameterError,
@@ -76,11 +78,15 @@ def _run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
     produced_pending: set[str] = set()
     derived_keys: set[tuple[str, str]] = set()
     all_derived: list[Fact] = []
+    scopes = JurisdictionScopes(factset, (o.jurisdiction for o in plan.origins.values()))
+    # The M/? values each derived kind rests on, so the checks reading it say so (issue 12).
+    derived_uncertain: dict[str, set[UncertainParameter]] = {}
     for rule in plan.derivations:
         if produced_pending & set(rule.reads):
             factset = factset.with_facts(pending)
+            scopes.extend(factset, pending)
             pending, produced_pending = [], set()
-        stat, items = _run_rule(plan, rule, factset, diagnostics, used, traces, guard)
+        stat, items = _run_rule(plan, rule, scopes, diagnostics, used, traces, guard)
         good = []
         for item in items:
             if not (isinstance(item, Fact) and item.KIND in rule.produces):
@@ -93,6 +99,10 @@ def _run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
             else:
                 derived_keys.add(item.key)
                 good.append(item)
+        if stat.status == "ran":
+            uncertain = _uncertain_of(plan, rule, derived_uncertain, None)
+            for kind in rule.produces:
+                derived_uncertain.setdefault(kind, set()).update(uncertain)
         guard.watch(good)
         pending.extend(good)
         all_derived.extend(good)
@@ -100,9 +110,10 @@ def _run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
         stats.append(attrs.evolve(stat, derived=len(good)))
     if pending:
         factset = factset.with_facts(pending)
+        scopes.extend(factset, pending)
 
     for rule in plan.rules:
-        stat, items = _run_rule(plan, rule, factset, diagnostics, used, traces, guard)
+        stat, items = _run_rule(plan, rule, scopes, diagnostics, used, traces, guard)
         good_findings = []
         for item in items:
             if isinstance(item, Finding):
@@ -111,6 +122,9 @@ def _run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
                 diagnostics.append(_rule_error(
                     plan, rule, TypeError(f"yielded {type(item).__name__}, expected a Finding "
                                           f"(use ctx.finding(...))")))
+        uncertain = _uncertain_of(plan, rule, derived_uncertain, used)
+        if uncertain:
+            good_findings = [_mark_uncertain(f, uncertain) for f in good_findings]
         findings.extend(good_findings)
         stats.append(attrs.evolve(stat, findings=len(good_findings)))
 
@@ -149,7 +163,7 @@ def _run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
 def _run_rule(
     plan: Plan,
     rule: Rule,
-    facts: FactSet,
+    scopes: JurisdictionScopes,
     diagnostics: list[Diagnostic],
     used: dict[tuple[str, str], ResolvedParam],
     traces: dict[str, list[Any]],
@@ -162,8 +176,11 @@ def _run_rule(
         return attrs.evolve(base, status="not_in_force"), []
     trace: list[Any] = []
     traces[rule.id] = trace
+    facts = scopes.facts(origin.jurisdiction)
     ctx = RuleContext(
-        rule=rule, facts=facts._traced(trace, guard), as_of=plan.as_of, resolve=plan.resolve,
+        rule=rule, facts=facts._traced(trace, scopes.guard_for(origin.jurisdiction, guard)),
+        as_of=plan.as_of, resolve=plan.resolve,
+        jurisdiction=origin.jurisdiction,
         ruleset=origin.ruleset, ruleset_version=origin.ruleset_version, plugin=origin.plugin,
         plugin_version=origin.plugin_version, profile=plan.profile,
         data=functools.partial(plan.data.load, origin.ruleset),
@@ -195,6 +212,38 @@ def _run_rule(
     for (name, _day), resolved in ctx.used.items():
         used.setdefault((rule.id, name), resolved)
     return attrs.evolve(base, seconds=time.perf_counter() - started), items
+
+
+def _uncertain_of(plan: Plan, rule: Rule, derived: dict[str, set[UncertainParameter]],
+                  used: dict[tuple[str, str], ResolvedParam] | None
+                  ) -> set[UncertainParameter]:
+    """The M/? values behind ``rule``'s outcome.
+
+    A check's own: those it read (``used``; a check reads its values from the
+    profile, so what it reads does not depend on the facts). A derivation's:
+    every one its plan resolves, since what it reads may depend on the facts
+    and the flag of a finding must not depend on other facts of the run
+    (another county's). Plus, transitively, those behind the derived kinds it
+    reads.
+    """
+    found: set[UncertainParameter] = set()
+    for param in rule.parameters:
+        key = (rule.id, param.name)
+        resolved = plan.parameters.get(key) if used is None else used.get(key)
+        if resolved is not None and param.confidence.needs_profile:
+            found.add(UncertainParameter(rule_id=rule.id, name=param.name,
+                                         confidence=param.confidence.value,
+                                         source=resolved.source, note=resolved.note))
+    for kind in rule.reads:
+        found.update(derived.get(kind, ()))
+    return found
+
+
+def _mark_uncertain(finding: Finding, uncertain: set[UncertainParameter]) -> Finding:
+    """``finding`` naming the uncertain values it rests on (field and message; same fingerprint)."""
+    sentence = uncertain_sentence(uncertain)
+    message = Text(f"{finding.message.zh}{sentence.zh}", f"{finding.message.en} {sentence.en}")
+    return attrs.evolve(finding, uncertain_parameters=tuple(sorted(uncertain)), message=message)
 
 
 def _rule_error(plan: Plan, rule: Rule, exc: BaseException) -> Diagnostic:

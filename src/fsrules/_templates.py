@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 __all__ = ["MESSAGE_BUILTINS", "check_templates", "evidence_outline", "resolved_title"]
 
 #: Placeholders every message template may use, besides evidence fields and parameters.
-MESSAGE_BUILTINS = ("subject", "start", "end", "due_date")
+MESSAGE_BUILTINS = ("subject", "start", "end", "due_date", "basis", "basis_confidence")
+"""``basis`` and ``basis_confidence`` cite the finding's own legal basis
+(``ctx.finding(legal_basis=[...])``), in the message's language."""
 
 #: ``identity`` value meaning "every evidence key identifies the problem".
 _ALL_EVIDENCE = "*"

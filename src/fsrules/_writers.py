@@ -30,6 +30,7 @@ from fsrules.model import Severity
 
 __all__ = [
     "FINDING_COLUMNS",
+    "UNCERTAIN_MARK",
     "XLSX_SHEETS",
     "OutputFormat",
     "finding_row",
@@ -91,7 +92,12 @@ FINDING_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("responsible_departments", "责任单位", "responsible_departments"),
     ("due_date", "整改期限", "due_date"),
     ("fingerprint", "指纹", "fingerprint"),
+    # ※ and the M/? parameters the finding rests on (issue 12); empty for the others.
+    ("uncertain", "待核实", "to_verify"),
 )
+
+#: Marks a finding whose outcome rests on a value of confidence M or ? (issue 12).
+UNCERTAIN_MARK = "※"
 
 _DIAGNOSTIC_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("level", "级别", "level"),
@@ -141,6 +147,10 @@ def finding_row(finding: Finding, lang: Lang = "zh") -> dict[str, str]:
         "responsible_departments": _JOIN.join(finding.responsible_departments),
         "due_date": "" if finding.due_date is None else finding.due_date.isoformat(),
         "fingerprint": finding.fingerprint,
+        "uncertain": "" if not finding.uncertain_parameters else
+        f"{UNCERTAIN_MARK} " + _JOIN.join(
+            f"{u.label}（{u.confidence}，{u.source}）" if lang == "zh"
+            else f"{u.label} ({u.confidence}, {u.source})" for u in finding.uncertain_parameters),
     }
     return {key: safe_text(value) for key, value in row.items()}
 
@@ -335,6 +345,13 @@ def summary_lines(report: Report, lang: Lang = "zh") -> list[str]:
             f"input: {report.input.total} total, {report.input.accepted} accepted, "
             f"{report.input.rejected} rejected"
         ]
+    uncertain = sum(1 for f in report.findings if f.uncertain_parameters)
+    if uncertain:
+        lines.append(
+            f"{UNCERTAIN_MARK} {uncertain} 条的结论取决于未经核实（可信度 M 或 ?）的参数取值，"
+            "见问题描述末尾的【待核实】" if lang == "zh" else
+            f"{UNCERTAIN_MARK} {uncertain} finding(s) rest on parameter values of confidence M "
+            "or ? (not verified): see [To verify] at the end of their message")
     if report.diagnostics:
         errors = len(report.errors)
         lines.append(
@@ -391,7 +408,8 @@ def write_table(report: Report, stream: IO[bytes], lang: Lang = "zh") -> None:
             table.add_row(
                 RichText(_severity_label(f.severity, lang),
                          style=_SEVERITY_STYLE[f.severity.value]),
-                RichText(safe_text(f.rule_id, terminal=True)),
+                RichText(safe_text(f.rule_id + (UNCERTAIN_MARK if f.uncertain_parameters
+                                                 else ""), terminal=True)),
                 RichText(safe_text(_subject_label(f, lang), terminal=True)),
                 RichText(safe_text(f.message.get(lang), terminal=True)),
                 RichText(safe_text(("、" if lang == "zh" else ", ").join(f.lead_departments),

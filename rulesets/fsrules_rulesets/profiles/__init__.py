@@ -34,6 +34,7 @@ def load_profiles(folder: Path = HERE) -> list[Profile]:
         data = _read(head_path)
         params: dict[str, dict[str, Any]] = {k: dict(v) for k, v in
                                              data.get("parameters", {}).items()}
+        sources: dict[str, str] = {}
         for part in sorted(folder.glob(f"{head_path.stem}.*.toml")):
             extra = _read(part)
             if set(extra) - {"parameters"}:
@@ -45,8 +46,9 @@ def load_profiles(folder: Path = HERE) -> list[Profile]:
                     raise ParameterError(f"{part}: {rule_id}.{sorted(clash)[0]} is set twice "
                                          f"for profile {head_path.stem!r}", source=str(part))
                 params.setdefault(rule_id, {}).update(table)
+                sources[rule_id] = str(part)  # errors name the fragment that sets the rule
         profiles.append(Profile.from_mapping(data.get("profile", {}), params,
-                                             source=str(head_path)))
+                                             source=str(head_path), sources=sources))
     return profiles
 
 

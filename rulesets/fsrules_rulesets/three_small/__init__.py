@@ -3,8 +3,9 @@
 Every rule judges a 三小 operator under the province regime of the profile in
 force (SMALL-SCOPE): the province's numbers and article citations are profile
 data (``profiles/<profile>.three-small.toml``), the product catalogue and its
-term lists are ``product_categories.toml`` here, and each finding cites the
-province's basis in its evidence (``province_basis``), flagged by confidence.
+term lists are ``product_categories.toml`` here, and each finding's
+``legal_basis`` cites the province's instrument and article first (from the
+profile's table, with its confidence), then the Food Safety Law.
 Under the ``national`` profile no operator is judged: 食品安全法第三十六条 leaves
 the 三小 rules to the provinces.
 """

@@ -29,8 +29,7 @@ from typing import Any
 import attrs
 
 from fsrules import LegalBasis
-
-from .._basis import FOOD_SAFETY_LAW, ORDER_49, article
+from fsrules.instruments import FOOD_SAFETY_LAW, ORDER_49, article
 
 __all__ = [
     "CHONGQING",

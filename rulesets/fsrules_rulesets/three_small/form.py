@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fsrules import Confidence, Param, RuleContext, Severity, Text, rule
-from fsrules.model import BusinessType, Licence, Operator, VendorRegistration
+from fsrules.evidence import evidence
+from fsrules.model import BusinessType, Licence, LicenceKind, Operator, VendorRegistration
 
 from .._numbers import exact
 from .basis import FSL_ART_35, FSL_ART_36
@@ -20,7 +21,6 @@ from .common import (
     MARKET_BUREAU,
     TOWNSHIP,
     certificates,
-    joined,
     kinds_en,
     kinds_zh,
     licences_valid_on,
@@ -28,9 +28,59 @@ from .common import (
 )
 from .facts import SmallScope
 from .in_force import IN_FORCE_DATES
-from .tables import AreaLimit, OnlineDuty, basis_evidence, read_table
+from .tables import AreaLimit, BusinessTable, OnlineDuty, read_table
 
 C = Confidence.CORROBORATED
+
+
+@evidence
+class OversizeEvidence:
+    """SMALL-501: a 三小 larger than its category allows, without the licence beyond it."""
+
+    business_type: BusinessType
+    area_m2: float
+    max_m2: float
+    limit_inclusive: bool
+    licence_kinds: tuple[LicenceKind, ...]
+    certificates_held: tuple[str, ...]
+    regime: str
+
+    @property
+    def limit(self) -> Text:
+        """``≤ 50 平方米`` / ``≤ 50 m²``."""
+        mark = "≤" if self.limit_inclusive else "<"
+        return Text(f"{mark} {self.max_m2:g} 平方米", f"{mark} {self.max_m2:g} m²")
+
+    @property
+    def licences(self) -> Text:
+        """The licences that replace the 三小 registration beyond the limit."""
+        return Text(kinds_zh(self.licence_kinds), kinds_en(self.licence_kinds))
+
+
+#: SMALL-502's problems, in words.
+_ONLINE_PROBLEMS = {"no_physical_shop": ("没有实体门店", "has no physical shop")}
+
+
+@evidence
+class OnlineEvidence:
+    """SMALL-502: what a 三小 selling online lacks (``problems``: codes)."""
+
+    business_type: BusinessType
+    problems: tuple[str, ...]
+    has_physical_shop: bool | None
+    certificate_kinds: tuple[LicenceKind, ...]
+    certificates_held: tuple[str, ...]
+    regime: str
+
+    @property
+    def lacking(self) -> Text:
+        """``没有实体门店、没有有效的小餐饮登记证`` / ``has no physical shop and holds …``."""
+        zh = {**{k: v[0] for k, v in _ONLINE_PROBLEMS.items()},
+              "no_registration": f"没有有效的{kinds_zh(self.certificate_kinds)}"}
+        en = {**{k: v[1] for k, v in _ONLINE_PROBLEMS.items()},
+              "no_registration": f"holds no valid {kinds_en(self.certificate_kinds)}"}
+        return Text("、".join(zh[p] for p in self.problems),
+                    " and ".join(en[p] for p in self.problems))
 
 
 @rule(
@@ -45,7 +95,7 @@ C = Confidence.CORROBORATED
     legal_basis=[FSL_ART_35, FSL_ART_36],
     parameters=[
         IN_FORCE_DATES,
-        Param(name="area_limits", type="table", confidence=C,
+        Param(name="area_limits", type="table", structure=BusinessTable(AreaLimit), confidence=C,
               description=Text("各业态的面积上限（平方米）、上限本身是否仍属该业态、超限后须持有的许可及依据",
                                "per business type: area limit (m²), whether the limit itself is "
                                "still within the category, the licences needed beyond it, and "
@@ -53,13 +103,14 @@ C = Confidence.CORROBORATED
     ],
     lead=(MARKET_BUREAU,),
     responsible=(TOWNSHIP,),
+    evidence=OversizeEvidence,
     message=(
-        "{subject}：登记为{business_type_zh}，经营面积 {area_m2} 平方米，超过{business_type_zh}的上限"
-        "（{limit_text}），应取得{licence_kinds_zh}，评价日没有有效许可。依据：{basis_citation}（可信度 "
+        "{subject}：登记为{business_type}，经营面积 {area_m2} 平方米，超过{business_type}的上限"
+        "（{limit}），应取得{licences}，评价日没有有效许可。依据：{basis}（可信度 "
         "{basis_confidence}）。",
         "{subject}: registered as {business_type} with {area_m2} m², beyond the category's "
-        "limit ({limit_text_en}); it needs a {licence_kinds_en} and holds none valid on the "
-        "evaluation date. Basis: {basis_citation_en} (confidence {basis_confidence}).",
+        "limit ({limit}); it needs a {licences} and holds none valid on the "
+        "evaluation date. Basis: {basis} (confidence {basis_confidence}).",
     ),
     description=(
         "面积与上限按书写的数值精确比较。山东“不足五十平方米”：恰为50平方米已不是小餐饮；河北“50平方米以下”"
@@ -88,20 +139,14 @@ def oversize(ctx: RuleContext) -> Iterator[object]:
         certs = certificates(ctx, op.id)
         if licences_valid_on(certs, limit.licence_kinds, ctx.as_of):
             continue
-        held = [c.label for c in certs if c.valid_on(ctx.as_of)]
-        mark = "≤" if limit.limit_inclusive else "<"
         yield ctx.finding(
+            legal_basis=[limit.basis],
             subject=op, facts=[item.scope, op],
-            evidence={"business_type": op.business_type.value,
-                      "business_type_zh": op.business_type.zh, "area_m2": area,
-                      "max_m2": limit.max_m2, "limit_inclusive": limit.limit_inclusive,
-                      "limit_text": f"{mark} {limit.max_m2:g} 平方米",
-                      "limit_text_en": f"{mark} {limit.max_m2:g} m²",
-                      "licence_kinds": [k.value for k in limit.licence_kinds],
-                      "licence_kinds_zh": kinds_zh(limit.licence_kinds),
-                      "licence_kinds_en": kinds_en(limit.licence_kinds),
-                      "certificates_held": held, "regime": item.scope.regime,
-                      **basis_evidence(limit.basis)},
+            evidence=OversizeEvidence(
+                business_type=op.business_type, area_m2=area, max_m2=limit.max_m2,
+                limit_inclusive=limit.limit_inclusive, licence_kinds=limit.licence_kinds,
+                certificates_held=tuple(c.fact.id for c in certs if c.valid_on(ctx.as_of)),
+                regime=item.scope.regime),
             trigger=("max_m2",),
         )
 
@@ -118,17 +163,18 @@ def oversize(ctx: RuleContext) -> Iterator[object]:
     legal_basis=[FSL_ART_36],
     parameters=[
         IN_FORCE_DATES,
-        Param(name="online", type="table", confidence=C,
+        Param(name="online", type="table", structure=BusinessTable(OnlineDuty), confidence=C,
               description=Text("网络经营须具备的条件（实体门店、证照种类）及依据",
                                "what selling online requires (a physical shop, certificate "
                                "kinds), and the basis")),
     ],
     lead=(MARKET_BUREAU,),
     responsible=(TOWNSHIP,),
+    evidence=OnlineEvidence,
     message=(
-        "{subject}（{business_type_zh}）从事网络经营，但{problems_zh}。依据：{basis_citation}（可信度 "
+        "{subject}（{business_type}）从事网络经营，但{lacking}。依据：{basis}（可信度 "
         "{basis_confidence}）。",
-        "{subject} ({business_type}) sells online but {problems_en}. Basis: {basis_citation_en} "
+        "{subject} ({business_type}) sells online but {lacking}. Basis: {basis} "
         "(confidence {basis_confidence}).",
     ),
     description=(
@@ -161,20 +207,14 @@ def online_sales(ctx: RuleContext) -> Iterator[object]:
             problems.append("no_registration")
         if not problems:
             continue
-        zh = {"no_physical_shop": "没有实体门店",
-              "no_registration": f"没有有效的{kinds_zh(duty.certificate_kinds)}"}
-        en = {"no_physical_shop": "has no physical shop",
-              "no_registration": f"holds no valid {kinds_en(duty.certificate_kinds)}"}
         yield ctx.finding(
+            legal_basis=[duty.basis],
             subject=op, facts=[item.scope, op],
-            evidence={"business_type": op.business_type.value,
-                      "business_type_zh": op.business_type.zh, "problems": problems,
-                      "problems_zh": "、".join(zh[p] for p in problems),
-                      "problems_en": " and ".join(en[p] for p in problems),
-                      "has_physical_shop": op.has_physical_shop,
-                      "certificate_kinds": [k.value for k in duty.certificate_kinds],
-                      "certificates_held": joined(c.label for c in certs
-                                                  if c.valid_on(ctx.as_of)),
-                      "regime": item.scope.regime, **basis_evidence(duty.basis)},
+            evidence=OnlineEvidence(
+                business_type=op.business_type, problems=tuple(problems),
+                has_physical_shop=op.has_physical_shop,
+                certificate_kinds=duty.certificate_kinds,
+                certificates_held=tuple(c.fact.id for c in certs if c.valid_on(ctx.as_of)),
+                regime=item.scope.regime),
             trigger=("problems",),
         )

@@ -16,7 +16,9 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from fsrules import Confidence, Param, RuleContext, Severity, Text, rule
+from fsrules.evidence import evidence
 from fsrules.model import (
+    BusinessType,
     HealthCertificate,
     LicenceKind,
     Operator,
@@ -34,7 +36,6 @@ from .common import (
     Scoped,
     add_months,
     certificates,
-    joined,
     review_window,
     scoped,
 )
@@ -42,25 +43,126 @@ from .facts import SmallScope
 from .in_force import IN_FORCE_DATES, since
 from .tables import (
     BasisOnly,
+    BusinessTable,
     HealthDuty,
     ProductTestDuty,
     RetentionDuty,
-    basis_evidence,
     read_table,
 )
 
 C = Confidence.CORROBORATED
 V = Confidence.VERIFIED
 
+#: SMALL-301: why a staff member's certificate does not count, in words.
+_LACK = {"none": ("无证明", "none"), "expired": ("已过期", "expired"),
+         "exam_overdue": ("体检超过一年", "exam over a year ago")}
+
+
+@evidence
+class StaffLacking:
+    """One staff member without a valid yearly certificate (``status``: none, expired,
+    exam_overdue), with the latest certificate when there is one."""
+
+    person_id: str
+    name: str
+    status: str
+    certificate_id: str | None = None
+    examined_on: dt.date | None = None
+    valid_until: dt.date | None = None
+
+
+@evidence
+class HealthEvidence:
+    """SMALL-301: the staff at work on the evaluation date without a valid certificate."""
+
+    business_type: BusinessType
+    regime: str
+    count: int
+    staff_checked: int
+    all_staff: bool
+    person_ids: tuple[str, ...]
+    staff: tuple[StaffLacking, ...]
+    exam_interval_months: int
+
+    @property
+    def staff_scope(self) -> Text:
+        """Who needs a certificate: all staff, or those handling ready-to-eat food."""
+        if self.all_staff:
+            return Text("从业人员", "staff")
+        return Text("接触直接入口食品的从业人员", "staff handling ready-to-eat food")
+
+    @property
+    def people(self) -> Text:
+        """``张三（无证明）、李四（已过期）``."""
+        return Text("、".join(f"{p.name}（{_LACK[p.status][0]}）" for p in self.staff),
+                    ", ".join(f"{p.name} ({_LACK[p.status][1]})" for p in self.staff))
+
+
+@evidence
+class RetainedRecord:
+    """A record kept until ``kept_until``, before the ``required_until`` day."""
+
+    id: str
+    date: dt.date
+    kept_until: dt.date
+    required_until: dt.date
+
+
+@evidence
+class RetentionEvidence:
+    """SMALL-302/303: the records kept for less than the province's minimum."""
+
+    business_type: BusinessType
+    regime: str
+    record_kind: str
+    count: int
+    record_ids: tuple[str, ...]
+    min_months: int
+    shortest_kept_days: int
+    records: tuple[RetainedRecord, ...]
+
+    @property
+    def records_label(self) -> Text:
+        """``进货记录`` / ``purchase records``."""
+        zh, en = _RECORD_KINDS[self.record_kind]
+        return Text(zh, en)
+
+
+_RECORD_KINDS = {"purchase_record": ("进货记录", "purchase records"),
+                 "production_record": ("生产记录", "production records")}
+
+
+@evidence
+class TestingEvidence:
+    """SMALL-304: the first-batch and/or yearly test missing (``problems``: codes)."""
+
+    business_type: BusinessType
+    regime: str
+    problems: tuple[str, ...]
+    started_on: dt.date
+    tests: int
+    last_test_on: dt.date | None = None
+
+    @property
+    def status(self) -> str:
+        """The message variant: ``first_batch``, ``yearly`` or ``both``."""
+        return "both" if len(self.problems) > 1 else self.problems[0]
+
+
+@evidence
+class ContractEvidence:
+    """SMALL-305: the batches flagged as contract manufacturing or repacking."""
+
+    business_type: BusinessType
+    regime: str
+    practice: str
+    count: int
+    record_ids: tuple[str, ...]
+    products: tuple[str, ...]
+
 _REVIEW = Param(name="review_months", type="int", minimum=1, maximum=60, unit="月", confidence=V,
                 description=Text("查看评价日前多少个月的记录（报告设置）",
                                  "months of records reviewed (a reporting choice)"))
-
-
-def _base(item: Scoped) -> dict[str, Any]:
-    op = item.operator
-    return {"business_type": op.business_type.value, "business_type_zh": op.business_type.zh,
-            "regime": item.scope.regime}
 
 
 # --------------------------------------------------------------------------- SMALL-301
@@ -77,7 +179,7 @@ def _base(item: Scoped) -> dict[str, Any]:
     legal_basis=[FSL_ART_45, FSL_ART_36],
     parameters=[
         IN_FORCE_DATES,
-        Param(name="health", type="table", confidence=C,
+        Param(name="health", type="table", structure=BusinessTable(HealthDuty), confidence=C,
               description=Text("各业态是否要求全部从业人员（否则仅接触直接入口食品的人员）持证，及依据",
                                "per business type: whether every staff member needs a "
                                "certificate (else only those handling ready-to-eat food), and "
@@ -88,11 +190,12 @@ def _base(item: Scoped) -> dict[str, Any]:
     ],
     lead=(MARKET_BUREAU,),
     responsible=(TOWNSHIP,),
+    evidence=HealthEvidence,
     message=(
-        "{subject}（{business_type_zh}）：{count} 名{staff_scope_zh}没有有效的年度健康证明（{people}）。"
-        "依据：{basis_citation}（可信度 {basis_confidence}）。",
-        "{subject} ({business_type}): {count} {staff_scope_en} without a valid yearly health "
-        "certificate ({people}). Basis: {basis_citation_en} (confidence {basis_confidence}).",
+        "{subject}（{business_type}）：{count} 名{staff_scope}没有有效的年度健康证明（{people}）。"
+        "依据：{basis}（可信度 {basis_confidence}）。",
+        "{subject} ({business_type}): {count} {staff_scope} without a valid yearly health "
+        "certificate ({people}). Basis: {basis} (confidence {basis_confidence}).",
     ),
     description=(
         "评价日在岗的从业人员（山东、河北为全部从业人员，其他省份为接触直接入口食品的人员）须持有评价日有效、"
@@ -125,7 +228,7 @@ def health_certificates(ctx: RuleContext) -> Iterator[object]:
         for cert in ctx.facts.for_subject(HealthCertificate, op.id):
             if cert.issued_on <= ctx.as_of:
                 by_person[cert.person_id].append(cert)
-        lacking: list[dict[str, Any]] = []
+        lacking: list[StaffLacking] = []
         facts: list[Any] = [item.scope]
         for person in staff:
             certs = sorted(by_person.get(person.id, ()), key=lambda c: (c.issued_on, c.id))
@@ -141,25 +244,21 @@ def health_certificates(ctx: RuleContext) -> Iterator[object]:
             facts.append(person)
             if last is not None:
                 facts.append(last)
-            lacking.append({"person_id": person.id, "name": person.name, "status": status,
-                            "certificate_id": last.id if last else "-",
-                            "examined_on": last.issued_on if last else "-",
-                            "valid_until": last.valid_until if last else "-"})
+            lacking.append(StaffLacking(
+                person_id=person.id, name=person.name, status=status,
+                certificate_id=last.id if last else None,
+                examined_on=last.issued_on if last else None,
+                valid_until=last.valid_until if last else None))
         if not lacking:
             continue
-        status_zh = {"none": "无证明", "expired": "已过期", "exam_overdue": "体检超过一年"}
         yield ctx.finding(
+            legal_basis=[duty.basis],
             subject=op, facts=facts,
-            evidence={**_base(item), "count": len(lacking), "staff_checked": len(staff),
-                      "all_staff": duty.all_staff,
-                      "staff_scope_zh": "从业人员" if duty.all_staff else "接触直接入口食品的从业人员",
-                      "staff_scope_en": "staff" if duty.all_staff
-                      else "staff handling ready-to-eat food",
-                      "person_ids": [p["person_id"] for p in lacking],
-                      "people": "、".join(f"{p['name']}（{status_zh[p['status']]}）"
-                                         for p in lacking),
-                      "staff": lacking, "exam_interval_months": interval,
-                      **basis_evidence(duty.basis)},
+            evidence=HealthEvidence(
+                business_type=op.business_type, regime=item.scope.regime, count=len(lacking),
+                staff_checked=len(staff), all_staff=duty.all_staff,
+                person_ids=tuple(p.person_id for p in lacking), staff=tuple(lacking),
+                exam_interval_months=interval),
             trigger=("person_ids",),
         )
 
@@ -169,7 +268,7 @@ def health_certificates(ctx: RuleContext) -> Iterator[object]:
 
 def _retention(ctx: RuleContext, item: Scoped, duty: RetentionDuty,
                records: Sequence[PurchaseRecord | ProductionRecord],
-               dated: dict[str, dt.date], label: tuple[str, str]) -> Iterator[object]:
+               dated: dict[str, dt.date], record_kind: str) -> Iterator[object]:
     """A finding listing the records kept for less than the province's minimum."""
     short = []
     for rec in records:
@@ -184,24 +283,26 @@ def _retention(ctx: RuleContext, item: Scoped, duty: RetentionDuty,
     window = review_window(ctx, ctx.param("review_months"))
     shortest = min((kept - dated[rec.id]).days for rec, kept, _ in short)
     yield ctx.finding(
+        legal_basis=[duty.basis],
         subject=item.operator, period=window, facts=[item.scope, *(r for r, _, _ in short)],
-        evidence={**_base(item), "record_kind_zh": label[0], "record_kind_en": label[1],
-                  "count": len(short), "record_ids": [r.id for r, _, _ in short],
-                  "min_months": duty.min_months, "shortest_kept_days": shortest,
-                  "records": [{"id": r.id, "date": dated[r.id], "kept_until": kept,
-                               "required_until": req} for r, kept, req in short],
-                  **basis_evidence(duty.basis)},
+        evidence=RetentionEvidence(
+            business_type=item.operator.business_type, regime=item.scope.regime,
+            record_kind=record_kind, count=len(short),
+            record_ids=tuple(r.id for r, _, _ in short), min_months=duty.min_months,
+            shortest_kept_days=shortest,
+            records=tuple(RetainedRecord(id=r.id, date=dated[r.id], kept_until=kept,
+                                         required_until=req) for r, kept, req in short)),
         trigger=("min_months",), fingerprint_period=False,
     )
 
 
 _RETENTION_MESSAGE = (
-    "{subject}（{business_type_zh}）：{start} 至 {end} 的 {count} 条{record_kind_zh}保存期限不足"
-    " {min_months} 个月（最短仅 {shortest_kept_days} 日）。依据：{basis_citation}（可信度 "
+    "{subject}（{business_type}）：{start} 至 {end} 的 {count} 条{records_label}保存期限不足"
+    " {min_months} 个月（最短仅 {shortest_kept_days} 日）。依据：{basis}（可信度 "
     "{basis_confidence}）。",
-    "{subject} ({business_type}): {count} {record_kind_en} from {start} to {end} are kept for "
+    "{subject} ({business_type}): {count} {records_label} from {start} to {end} are kept for "
     "less than {min_months} months (the shortest {shortest_kept_days} days). Basis: "
-    "{basis_citation_en} (confidence {basis_confidence}).",
+    "{basis} (confidence {basis_confidence}).",
 )
 
 
@@ -216,7 +317,7 @@ _RETENTION_MESSAGE = (
     legal_basis=[FSL_ART_36],
     parameters=[
         IN_FORCE_DATES,
-        Param(name="purchase_records", type="table", confidence=V,
+        Param(name="purchase_records", type="table", structure=BusinessTable(RetentionDuty), confidence=V,
               description=Text("各业态进货票据最短保存月数及依据",
                                "per business type: minimum months purchase records are kept, "
                                "and the legal basis")),
@@ -224,6 +325,7 @@ _RETENTION_MESSAGE = (
     ],
     lead=(MARKET_BUREAU,),
     responsible=(TOWNSHIP,),
+    evidence=RetentionEvidence,
     message=_RETENTION_MESSAGE,
     description=(
         "评价日前 review_months 个月的进货记录，记录保存至的日期早于进货日加省规定月数（如山东第十二条不少于"
@@ -246,7 +348,7 @@ def purchase_records(ctx: RuleContext) -> Iterator[object]:
         records = () if span is None else ctx.facts.for_subject(
             PurchaseRecord, item.operator.id, start=span.start, end=span.end)
         yield from _retention(ctx, item, duties[item.operator.business_type], records,
-                              {r.id: r.purchased_on for r in records}, ("进货记录", "purchase records"))
+                              {r.id: r.purchased_on for r in records}, "purchase_record")
 
 
 @rule(
@@ -260,13 +362,14 @@ def purchase_records(ctx: RuleContext) -> Iterator[object]:
     legal_basis=[FSL_ART_36],
     parameters=[
         IN_FORCE_DATES,
-        Param(name="production_records", type="table", confidence=V,
+        Param(name="production_records", type="table", structure=BusinessTable(RetentionDuty), confidence=V,
               description=Text("生产记录最短保存月数及依据",
                                "minimum months production records are kept, and the basis")),
         _REVIEW,
     ],
     lead=(MARKET_BUREAU,),
     responsible=(TOWNSHIP,),
+    evidence=RetentionEvidence,
     message=_RETENTION_MESSAGE,
     description=(
         "评价日前 review_months 个月的生产记录，保存至的日期早于生产日期加省规定月数（山东第二十条：不少于"
@@ -287,8 +390,7 @@ def production_records(ctx: RuleContext) -> Iterator[object]:
         records = () if span is None else ctx.facts.for_subject(
             ProductionRecord, item.operator.id, start=span.start, end=span.end)
         yield from _retention(ctx, item, duties[item.operator.business_type], records,
-                              {r.id: r.produced_on for r in records},
-                              ("生产记录", "production records"))
+                              {r.id: r.produced_on for r in records}, "production_record")
 
 
 # --------------------------------------------------------------------------- SMALL-304
@@ -306,7 +408,7 @@ def production_records(ctx: RuleContext) -> Iterator[object]:
     legal_basis=[FSL_ART_36],
     parameters=[
         IN_FORCE_DATES,
-        Param(name="product_testing", type="table", confidence=C,
+        Param(name="product_testing", type="table", structure=BusinessTable(ProductTestDuty), confidence=C,
               description=Text("是否要求首批检验、年度检验，及依据",
                                "whether first-batch and yearly tests are required, and the "
                                "basis")),
@@ -316,10 +418,28 @@ def production_records(ctx: RuleContext) -> Iterator[object]:
     ],
     lead=(MARKET_BUREAU,),
     responsible=(TOWNSHIP,),
+    evidence=TestingEvidence,
     message=(
-        "{subject}：{problems_zh}。依据：{basis_citation}（可信度 {basis_confidence}）。",
-        "{subject}: {problems_en}. Basis: {basis_citation_en} (confidence {basis_confidence}).",
+        "{subject}：{started_on} 开始生产加工，没有首批产品检验记录。依据：{basis}（可信度 "
+        "{basis_confidence}）。",
+        "{subject}: producing since {started_on} without a first-batch test. Basis: {basis} "
+        "(confidence {basis_confidence}).",
     ),
+    messages={
+        "yearly": (
+            "{subject}：{start} 至 {end} 没有产品检验记录（每年应检验）。依据：{basis}（可信度 "
+            "{basis_confidence}）。",
+            "{subject}: no product test between {start} and {end} (a yearly test is "
+            "required). Basis: {basis} (confidence {basis_confidence}).",
+        ),
+        "both": (
+            "{subject}：{started_on} 开始生产加工，没有首批产品检验记录；{start} 至 {end} 没有产品检验"
+            "记录（每年应检验）。依据：{basis}（可信度 {basis_confidence}）。",
+            "{subject}: producing since {started_on} without a first-batch test; no product "
+            "test between {start} and {end} (a yearly test is required). Basis: {basis} "
+            "(confidence {basis_confidence}).",
+        ),
+    },
     description=(
         "首批检验：在考察期内首次登记（或首次有生产记录）的小作坊，须有首批检验记录（产品检验 first_batch）。"
         "年度检验：考察期开始前已登记或生产的小作坊，考察期内须至少有一次产品检验。整改期限为首次登记日"
@@ -367,19 +487,13 @@ def product_testing(ctx: RuleContext) -> Iterator[object]:
             dues.append(add_months(tests[-1].tested_on if tests else started, 12))
         if not problems:
             continue
-        text_zh = {"first_batch": f"{started} 开始生产加工，没有首批产品检验记录",
-                   "yearly": f"{window.start} 至 {window.end} 没有产品检验记录（每年应检验）"}
-        text_en = {"first_batch": f"producing since {started} without a first-batch test",
-                   "yearly": f"no product test between {window.start} and {window.end} "
-                             "(a yearly test is required)"}
         yield ctx.finding(
+            legal_basis=[duty.basis],
             subject=op, period=window, due_date=min(dues), facts=[item.scope, *tests[-1:]],
-            evidence={**_base(item), "problems": problems,
-                      "problems_zh": "；".join(text_zh[p] for p in problems),
-                      "problems_en": "; ".join(text_en[p] for p in problems),
-                      "started_on": started, "tests": len(tests),
-                      "last_test_on": tests[-1].tested_on if tests else "-",
-                      **basis_evidence(duty.basis)},
+            evidence=TestingEvidence(
+                business_type=op.business_type, regime=item.scope.regime,
+                problems=tuple(problems), started_on=started, tests=len(tests),
+                last_test_on=tests[-1].tested_on if tests else None),
             trigger=("problems",), fingerprint_period=False,
         )
 
@@ -398,7 +512,7 @@ def product_testing(ctx: RuleContext) -> Iterator[object]:
     legal_basis=[FSL_ART_36],
     parameters=[
         IN_FORCE_DATES,
-        Param(name="no_contract", type="table", confidence=C,
+        Param(name="no_contract", type="table", structure=BusinessTable(BasisOnly), confidence=C,
               description=Text("禁止委托加工、分装的业态及依据",
                                "business types barred from contract manufacturing and "
                                "repacking, and the basis")),
@@ -406,11 +520,12 @@ def product_testing(ctx: RuleContext) -> Iterator[object]:
     ],
     lead=(MARKET_BUREAU,),
     responsible=(TOWNSHIP,),
+    evidence=ContractEvidence,
     message=(
-        "{subject}：{start} 至 {end} 有 {count} 批接受委托加工或分装（{products_text}）。依据："
-        "{basis_citation}（可信度 {basis_confidence}）。",
+        "{subject}：{start} 至 {end} 有 {count} 批接受委托加工或分装（{products}）。依据："
+        "{basis}（可信度 {basis_confidence}）。",
         "{subject}: {count} batch(es) of contract manufacturing or repacking between {start} "
-        "and {end} ({products_text}). Basis: {basis_citation_en} (confidence "
+        "and {end} ({products}). Basis: {basis} (confidence "
         "{basis_confidence}).",
     ),
     description=(
@@ -437,10 +552,11 @@ def contract_manufacturing(ctx: RuleContext) -> Iterator[object]:
             continue
         products = list(dict.fromkeys(r.product_name for r in batches))
         yield ctx.finding(
+            legal_basis=[duties[item.operator.business_type].basis],
             subject=item.operator, period=window, facts=[item.scope, *batches],
-            evidence={**_base(item), "practice": "contract_manufacturing_or_repacking",
-                      "count": len(batches), "record_ids": [r.id for r in batches],
-                      "products": products, "products_text": joined(products),
-                      **basis_evidence(duties[item.operator.business_type].basis)},
+            evidence=ContractEvidence(
+                business_type=item.operator.business_type, regime=item.scope.regime,
+                practice="contract_manufacturing_or_repacking", count=len(batches),
+                record_ids=tuple(r.id for r in batches), products=tuple(products)),
             trigger=("practice",), fingerprint_period=False,
         )

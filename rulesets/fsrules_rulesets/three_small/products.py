@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from fsrules import Confidence, Fact, Param, Period, RuleContext, Severity, Text, rule
+from fsrules.evidence import Code, evidence
 from fsrules.matching import TermList
 from fsrules.model import (
     BusinessType,
@@ -32,11 +33,16 @@ from fsrules.model import (
 )
 
 from .basis import FSL_ART_36
-from .common import MARKET_BUREAU, TOWNSHIP, Scoped, certificates, joined, review_window, scoped
+from .common import MARKET_BUREAU, TOWNSHIP, Scoped, certificates, review_window, scoped
 from .facts import SmallScope, VendorObservation
 from .heads import HeadRule
 from .in_force import IN_FORCE_DATES, since
-from .tables import ProfileTableError, ProhibitedList, basis_evidence, read_table
+from .tables import (
+    BusinessTable,
+    ProfileTableError,
+    ProhibitedList,
+    read_table,
+)
 
 C = Confidence.CORROBORATED
 M = Confidence.MEMORY
@@ -48,7 +54,7 @@ _REVIEW = Param(name="review_months", type="int", minimum=1, maximum=60, unit="�
                 description=Text("查看评价日前多少个月的生产、供餐和巡查记录（报告设置）",
                                  "months of production, meal and patrol records reviewed "
                                  "(a reporting choice)"))
-_PROHIBITED = Param(name="prohibited", type="table", confidence=C,
+_PROHIBITED = Param(name="prohibited", type="table", structure=BusinessTable(ProhibitedList), confidence=C,
                     description=Text("各业态禁止的品类（product_categories.toml）、所在条款项及依据",
                                      "per business type: the prohibited categories "
                                      "(product_categories.toml), the article item listing "
@@ -91,14 +97,61 @@ class _Hit:
     matched: str | None
     code_prefix: str | None
 
-    def evidence(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"source": self.source.fact.KIND, "id": self.source.fact.id,
-                               "date": self.source.on or "-", "product": self.source.text,
-                               "term": self.term or "-", "matched": self.matched or "-"}
-        if self.code_prefix is not None:
-            out["sc_code"] = self.source.code
-            out["sc_code_prefix"] = self.code_prefix
-        return out
+    def evidence(self) -> ProductMatch:
+        coded = self.code_prefix is not None
+        return ProductMatch(source=self.source.fact.KIND, id=self.source.fact.id,
+                            date=self.source.on, product=self.source.text, term=self.term,
+                            matched=self.matched,
+                            sc_code=self.source.code if coded else None,
+                            sc_code_prefix=self.code_prefix)
+
+
+@evidence
+class ProductMatch:
+    """One product name (or SC code) of a record that matched a prohibited category."""
+
+    source: str
+    id: str
+    product: str
+    date: dt.date | None = None
+    term: str | None = None
+    matched: str | None = None
+    sc_code: str | None = None
+    sc_code_prefix: str | None = None
+
+
+@evidence
+class ProhibitedEvidence:
+    """SMALL-201/202/203: one prohibited category found for an operator.
+
+    ``category`` is a :class:`~fsrules.evidence.Code` of ``product_categories.toml``
+    (stored as its key, shown by its label).
+    """
+
+    category: Code
+    products: tuple[str, ...]
+    terms: tuple[str, ...]
+    sc_codes: tuple[str, ...]
+    matches: tuple[ProductMatch, ...]
+    business_type: BusinessType
+    regime: str
+
+    @property
+    def verb(self) -> Text:
+        """What the operator does with it: a workshop produces, the others sell."""
+        if self.business_type is BusinessType.SMALL_WORKSHOP:
+            return Text("生产加工", "produces")
+        return Text("经营", "sells")
+
+    @property
+    def matched_by(self) -> Text:
+        """The terms and codes that matched (the code table is from memory: M)."""
+        return Text(
+            "、".join([*(f"“{t}”" for t in self.terms),
+                      *(f"食品类别编码 {c}（编码对照可信度 M）" for c in self.sc_codes)]),
+            ", ".join([*(f"'{t}'" for t in self.terms),
+                       *(f"SC category code {c} (code table confidence M)"
+                         for c in self.sc_codes)]))
 
 
 def normalise_sc_code(code: str | None) -> str | None:
@@ -200,7 +253,7 @@ def _certificate_sources(ctx: RuleContext, operator_id: str) -> list[_Source]:
 
 
 def _findings(ctx: RuleContext, item: Scoped, duty: ProhibitedList, hits: list[_Hit],
-              terms: TermList, period: Period, verb: tuple[str, str]) -> Iterator[object]:
+              terms: TermList, period: Period) -> Iterator[object]:
     """One finding per prohibited category found for the operator."""
     by_category: dict[str, list[_Hit]] = defaultdict(list)
     for hit in hits:
@@ -217,40 +270,25 @@ def _findings(ctx: RuleContext, item: Scoped, duty: ProhibitedList, hits: list[_
         products = list(dict.fromkeys(h.source.text for h in mine))
         matched = list(dict.fromkeys(h.term for h in mine if h.term))
         codes = list(dict.fromkeys(h.source.code for h in mine if h.code_prefix))
-        # The code → category table is from memory (M): say so whenever a code matched.
-        how_zh = "、".join([*(f"“{t}”" for t in matched),
-                           *(f"食品类别编码 {c}（编码对照可信度 M）" for c in codes)])
-        how_en = ", ".join([*(f"'{t}'" for t in matched),
-                           *(f"SC category code {c} (code table confidence M)" for c in codes)])
+        # The code → category table is from memory (M): matched_by says so for a code.
         yield ctx.finding(
+            legal_basis=[basis],
             subject=op, period=period, facts=[item.scope, *(h.source.fact for h in mine)],
-            evidence={
-                "category": category,
-                "category_zh": terms.label(category),
-                "category_en": terms.label(category, "en"),
-                "products": products,
-                "products_text": joined(products),
-                "terms": matched,
-                "sc_codes": codes,
-                "matched_by": how_zh,
-                "matched_by_en": how_en,
-                "matches": [h.evidence() for h in mine],
-                "business_type": op.business_type.value,
-                "business_type_zh": op.business_type.zh,
-                "verb_zh": verb[0],
-                "verb_en": verb[1],
-                "regime": item.scope.regime,
-                **basis_evidence(basis),
-            },
+            evidence=ProhibitedEvidence(
+                category=Code(category, terms.label(category), terms.label(category, "en")),
+                products=tuple(products), terms=tuple(t for t in matched if t),
+                sc_codes=tuple(c for c in codes if c),
+                matches=tuple(h.evidence() for h in mine), business_type=op.business_type,
+                regime=item.scope.regime),
             trigger=("category",), fingerprint_period=False,
         )
 
 
 _MESSAGE = (
-    "{subject}（{business_type_zh}）{verb_zh}{category_zh}（{products_text}；匹配 {matched_by}），"
-    "属禁止{verb_zh}的食品。依据：{basis_citation}（可信度 {basis_confidence}）。",
-    "{subject} ({business_type}) {verb_en} {category_en} ({products_text}; matched "
-    "{matched_by_en}), which it may not. Basis: {basis_citation_en} (confidence "
+    "{subject}（{business_type}）{verb}{category}（{products}；匹配 {matched_by}），"
+    "属禁止{verb}的食品。依据：{basis}（可信度 {basis_confidence}）。",
+    "{subject} ({business_type}) {verb} {category} ({products}; matched "
+    "{matched_by}), which it may not. Basis: {basis} (confidence "
     "{basis_confidence}).",
 )
 
@@ -275,6 +313,7 @@ _MESSAGE = (
     ],
     lead=(MARKET_BUREAU,),
     responsible=(TOWNSHIP,),
+    evidence=ProhibitedEvidence,
     message=_MESSAGE,
     description=(
         "查看评价日前 review_months 个月的生产记录（产品名称、食品类别编码）和有效登记证载明的品种，按省级"
@@ -307,7 +346,7 @@ def workshop_products(ctx: RuleContext) -> Iterator[object]:
                                            start=span.start, end=span.end)]
         sources += _certificate_sources(ctx, item.operator.id)
         hits = _match(sources, terms, heads, codes)
-        yield from _findings(ctx, item, duty, hits, terms, window, ("生产加工", "produces"))
+        yield from _findings(ctx, item, duty, hits, terms, window)
 
 
 @rule(
@@ -322,6 +361,7 @@ def workshop_products(ctx: RuleContext) -> Iterator[object]:
     parameters=[_PROHIBITED, _REVIEW, IN_FORCE_DATES],
     lead=(MARKET_BUREAU,),
     responsible=(TOWNSHIP,),
+    evidence=ProhibitedEvidence,
     message=_MESSAGE,
     description=(
         "对照省级规定中小餐饮不得经营的食品（如山东第二十六条：裱花蛋糕、生食水产品），匹配有效登记证、"
@@ -348,8 +388,7 @@ def eatery_products(ctx: RuleContext) -> Iterator[object]:
             MealService, item.operator.id, start=span.start, end=span.end)
         for meal in meals:
             sources.extend(_Source(fact=meal, on=meal.served_on, text=d) for d in meal.dishes)
-        yield from _findings(ctx, item, duty, _match(sources, terms, heads), terms, window,
-                             ("经营", "sells"))
+        yield from _findings(ctx, item, duty, _match(sources, terms, heads), terms, window)
 
 
 @rule(
@@ -364,6 +403,7 @@ def eatery_products(ctx: RuleContext) -> Iterator[object]:
     parameters=[_PROHIBITED, _REVIEW, IN_FORCE_DATES],
     lead=(MARKET_BUREAU,),
     responsible=(TOWNSHIP,),
+    evidence=ProhibitedEvidence,
     message=_MESSAGE,
     description=(
         "对照省级规定中食品摊贩不得经营的食品（如山东第三十条、重庆第二十九条），匹配有效备案卡载明的经营"
@@ -392,5 +432,4 @@ def vendor_products(ctx: RuleContext) -> Iterator[object]:
         for obs in seen:
             sources.extend(_Source(fact=obs, on=obs.observed_at.date(), text=p)
                            for p in obs.products)
-        yield from _findings(ctx, item, duty, _match(sources, terms, heads), terms, window,
-                             ("经营", "sells"))
+        yield from _findings(ctx, item, duty, _match(sources, terms, heads), terms, window)

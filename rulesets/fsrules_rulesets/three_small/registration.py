@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 from fsrules import Confidence, Param, RuleContext, Severity, Text, rule
-from fsrules.model import Licence, Operator, VendorRegistration
+from fsrules.evidence import Code, evidence
+from fsrules.model import BusinessType, Licence, LicenceKind, Operator, VendorRegistration
 
 from .basis import FSL_ART_35, FSL_ART_36
 from .common import (
@@ -22,16 +24,96 @@ from .common import (
     TOWNSHIP,
     Certificate,
     certificates,
+    kind_en,
     kinds_en,
     kinds_zh,
     scoped,
 )
 from .facts import SmallScope
 from .in_force import IN_FORCE_DATES, in_force_from
-from .tables import CertificateDuty, basis_evidence, read_table
+from .tables import BusinessTable, CertificateDuty, read_table
 
 C = Confidence.CORROBORATED
 V = Confidence.VERIFIED
+
+
+@evidence
+class RegistrationEvidence:
+    """SMALL-101: the certificate missing, expired, revoked or due for renewal.
+
+    ``status`` is ``missing``, ``expired``, ``revoked`` or ``renewal_due``;
+    ``certificate_id`` is ``-`` when none is held (the pair identifies the
+    problem). ``certificate_label`` names what the province requires (its
+    own name, e.g. 河南 小经营店登记证, when it has one).
+    """
+
+    business_type: BusinessType
+    required_kinds: tuple[LicenceKind, ...]
+    alternatives: tuple[LicenceKind, ...]
+    certificate_label: Code
+    regime: str
+    status: str
+    certificate_id: str
+    certificate_kind: LicenceKind | None = None
+    certificate_number: str | None = None
+    issued_on: dt.date | None = None
+    valid_until: dt.date | None = None
+    validity_source: str | None = None
+    renew_days_before: int | None = None
+    renewal_deadline: dt.date | None = None
+    days_to_expiry: int | None = None
+    ended_on: dt.date | None = None
+    days_since_end: int | None = None
+    opened_on: dt.date | None = None
+    file_within_days: int | None = None
+    within_period: bool | None = None
+    due_on: dt.date | None = None
+    lapsed_licence_id: str | None = None
+    lapsed_kind: LicenceKind | None = None
+    lapsed_number: str | None = None
+    lapsed_on: dt.date | None = None
+
+    def _label(self, lang: str) -> str:
+        kind = self.certificate_kind
+        name = (kind.zh if lang == "zh" else kind_en(kind)) if kind is not None else ""
+        return f"{name} {self.certificate_number or self.certificate_id}"
+
+    @property
+    def problem(self) -> Text:
+        """What is wrong, in words (the message's core)."""
+        required = self.certificate_label
+        lead = self.renew_days_before
+        if self.status == "renewal_due":
+            late = lead is not None and (self.days_to_expiry or 0) < lead
+            if lead is None:
+                when_zh, when_en = "应在到期前申请延续", "renewal is due before expiry"
+            else:
+                when_zh = f"应于 {self.renewal_deadline} 前（到期前{lead}日）申请延续"
+                when_en = f"renewal is due by {self.renewal_deadline} ({lead} days before expiry)"
+            return Text(f"{self._label('zh')} 将于 {self.valid_until} 到期，尚无延续证照，{when_zh}"
+                        + ("（已逾申请期限）" if late else ""),
+                        f"{self._label('en')} expires on {self.valid_until} with no renewal on "
+                        f"file; {when_en}" + (" — overdue" if late else ""))
+        if self.status == "revoked":
+            return Text(f"{self._label('zh')} 已于 {self.ended_on} 注销，未重新取得{required.zh}",
+                        f"{self._label('en')} was revoked on {self.ended_on} and not replaced")
+        if self.status == "expired":
+            when_zh = f"（延续申请期限 {self.due_on}）" if lead else ""
+            when_en = f" (renewal was due by {self.due_on})" if lead else ""
+            return Text(f"{self._label('zh')} 已于 {self.ended_on} 到期，未延续{when_zh}",
+                        f"{self._label('en')} expired on {self.ended_on} and was not "
+                        f"renewed{when_en}")
+        if self.lapsed_kind is not None and self.lapsed_on is not None:
+            lapsed = self.lapsed_number or self.lapsed_licence_id
+            held_zh = f"（所持{self.lapsed_kind.zh} {lapsed} 已于 {self.lapsed_on} 失效）"
+            held_en = f" (its {kind_en(self.lapsed_kind)} {lapsed} lapsed on {self.lapsed_on})"
+        else:
+            held_zh = f"，应于 {self.due_on} 前办理" if self.due_on is not None else ""
+            held_en = f"; due by {self.due_on}" if self.due_on is not None else ""
+        if self.within_period:
+            held_zh += "（尚在办理期限内）"
+            held_en += " (still within the filing period)"
+        return Text(f"未取得有效的{required.zh}{held_zh}", f"no valid {required.en} on file{held_en}")
 
 
 @rule(
@@ -46,7 +128,7 @@ V = Confidence.VERIFIED
     legal_basis=[FSL_ART_36, FSL_ART_35],
     parameters=[
         IN_FORCE_DATES,
-        Param(name="certificates", type="table", confidence=C,
+        Param(name="certificates", type="table", structure=BusinessTable(CertificateDuty), confidence=C,
               description=Text("各业态须持有的证照、有效期（年）、延续提前天数、备案期限（天）及依据",
                                "per business type: certificate kinds, validity (years), renewal "
                                "lead time (days), filing deadline (days) and legal basis")),
@@ -57,10 +139,11 @@ V = Confidence.VERIFIED
     ],
     lead=(MARKET_BUREAU,),
     responsible=(TOWNSHIP,),
+    evidence=RegistrationEvidence,
     message=(
-        "{subject}（{business_type_zh}）：{problem_zh}。依据：{basis_citation}（可信度 "
+        "{subject}（{business_type}）：{problem}。依据：{basis}（可信度 "
         "{basis_confidence}）。",
-        "{subject} ({business_type}): {problem_en}. Basis: {basis_citation_en} (confidence "
+        "{subject} ({business_type}): {problem}. Basis: {basis} (confidence "
         "{basis_confidence}).",
     ),
     description=(
@@ -99,11 +182,12 @@ def registration(ctx: RuleContext) -> Iterator[object]:
         if any(c.valid_on(ctx.as_of) for c in certs if c.kind in duty.alternatives):
             continue  # licensed instead (e.g. a 食品经营许可证)
         valid = [c for c in own if c.valid_on(ctx.as_of, duty.validity_years)]
-        base = {"business_type": op.business_type.value,
-                "business_type_zh": op.business_type.zh,
-                "required_kinds": [k.value for k in duty.kinds],
-                "alternatives": [k.value for k in duty.alternatives],
-                "regime": item.scope.regime, **basis_evidence(duty.basis)}
+        base: dict[str, Any] = {
+            "business_type": op.business_type, "required_kinds": duty.kinds,
+            "alternatives": duty.alternatives, "regime": item.scope.regime,
+            "certificate_label": Code("+".join(str(k.value) for k in duty.kinds),
+                                      duty.label_zh or kinds_zh(duty.kinds),
+                                      duty.label_en or kinds_en(duty.kinds))}
         if not valid:
             alternatives = [c for c in certs if c.kind in duty.alternatives]
             yield _not_held(ctx, op, duty, own, alternatives, base)
@@ -118,36 +202,25 @@ def registration(ctx: RuleContext) -> Iterator[object]:
             continue
         # Applying on the deadline day itself is still in time ("届满三十日前").
         late = ctx.as_of > deadline
-        if lead is None:
-            when_zh, when_en = "应在到期前申请延续", "renewal is due before expiry"
-        else:
-            when_zh = f"应于 {deadline} 前（到期前{lead}日）申请延续"
-            when_en = f"renewal is due by {deadline} ({lead} days before expiry)"
         yield ctx.finding(
+            legal_basis=[duty.basis],
             subject=op, facts=[item.scope, current.fact], due_date=deadline,
             # Before the deadline nothing is wrong yet: a reminder, below the problem scale.
             severity=Severity.MEDIUM if late else Severity.INFO,
-            evidence={**base, "status": "renewal_due", "certificate_id": current.fact.id,
-                      "certificate_number": current.number or "-",
-                      "issued_on": current.issued_on, "valid_until": expiry,
-                      "validity_source": "recorded" if current.valid_until else "profile",
-                      "renew_days_before": lead if lead is not None else "-",
-                      "renewal_deadline": deadline,
-                      "days_to_expiry": (expiry - ctx.as_of).days,
-                      "problem_zh": f"{current.label} 将于 {expiry} 到期，尚无延续证照，{when_zh}"
-                                    + ("（已逾申请期限）" if late and lead else ""),
-                      "problem_en": f"{current.label_en} expires on {expiry} with no renewal "
-                                    f"on file; {when_en}"
-                                    + (" — overdue" if late and lead else "")},
+            evidence=RegistrationEvidence(
+                **base, status="renewal_due", certificate_id=current.fact.id,
+                certificate_kind=current.kind, certificate_number=current.number or "-",
+                issued_on=current.issued_on, valid_until=expiry,
+                validity_source="recorded" if current.valid_until else "profile",
+                renew_days_before=lead, renewal_deadline=deadline,
+                days_to_expiry=(expiry - ctx.as_of).days),
             trigger=("status", "certificate_id"),
         )
 
 
 def _not_held(ctx: RuleContext, op: Operator, duty: CertificateDuty, own: list[Certificate],
-              alternatives: list[Certificate], base: dict[str, object]) -> object:
+              alternatives: list[Certificate], base: dict[str, Any]) -> object:
     """The finding for an operator with no valid certificate of the required kinds."""
-    required_zh = duty.label_zh or kinds_zh(duty.kinds)
-    required_en = duty.label_en or kinds_en(duty.kinds)
     if not own:
         lapsed = alternatives[-1] if alternatives else None
         end = None
@@ -157,8 +230,6 @@ def _not_held(ctx: RuleContext, op: Operator, duty: CertificateDuty, own: list[C
         if lapsed is not None and end is not None:
             # Covered by a licence until it lapsed: that is when cover was due.
             due: dt.date | None = end
-            held_zh = f"（所持{lapsed.label} 已于 {end} 失效）"
-            held_en = f" (its {lapsed.label_en} lapsed on {end})"
         else:
             due = op.opened_on
             start = in_force_from(duty.basis)
@@ -167,45 +238,37 @@ def _not_held(ctx: RuleContext, op: Operator, duty: CertificateDuty, own: list[C
                 due = start
             if due is not None and duty.file_within_days:
                 due += dt.timedelta(days=duty.file_within_days)
-            held_zh = f"，应于 {due} 前办理" if due is not None else ""
-            held_en = f"; due by {due}" if due is not None else ""
         # Within the filing period the law allows (重庆第二十六条：开业后十日内) nothing is
         # wrong yet: a reminder, below the problem scale, until the last day has passed.
         pending = due is not None and ctx.as_of <= due and bool(duty.file_within_days)
-        if pending:
-            held_zh += "（尚在办理期限内）"
-            held_en += " (still within the filing period)"
+        shown = lapsed if lapsed is not None and end is not None else None
         return ctx.finding(
+            legal_basis=[duty.basis],
             subject=op, facts=[op, *([lapsed.fact] if lapsed else [])], due_date=due,
             severity=Severity.INFO if pending else None,
-            evidence={**base, "status": "missing", "certificate_id": "-",
-                      "opened_on": op.opened_on or "-",
-                      "file_within_days": duty.file_within_days or 0,
-                      "within_period": pending,
-                      "lapsed_licence_id": lapsed.fact.id if lapsed else "-",
-                      "problem_zh": f"未取得有效的{required_zh}{held_zh}",
-                      "problem_en": f"no valid {required_en} on file{held_en}"},
+            evidence=RegistrationEvidence(
+                **base, status="missing", certificate_id="-", opened_on=op.opened_on,
+                file_within_days=duty.file_within_days or 0, within_period=pending,
+                due_on=due, lapsed_licence_id=lapsed.fact.id if lapsed else "-",
+                lapsed_kind=shown.kind if shown else None,
+                lapsed_number=shown.number if shown else None, lapsed_on=end if shown else None),
             trigger=("status", "certificate_id"),
         )
     last = own[-1]
     if last.revoked_on is not None and last.revoked_on <= ctx.as_of:
         status, end, due = "revoked", last.revoked_on, None
-        problem_zh = f"{last.label} 已于 {end} 注销，未重新取得{required_zh}"
-        problem_en = f"{last.label_en} was revoked on {end} and not replaced"
     else:
         status, end = "expired", last.expiry(duty.validity_years)
         lead = duty.renew_days_before
         due = None if end is None else end - dt.timedelta(days=lead or 0)
-        when_zh = f"（延续申请期限 {due}）" if lead else ""
-        when_en = f" (renewal was due by {due})" if lead else ""
-        problem_zh = f"{last.label} 已于 {end} 到期，未延续{when_zh}"
-        problem_en = f"{last.label_en} expired on {end} and was not renewed{when_en}"
     return ctx.finding(
+        legal_basis=[duty.basis],
         subject=op, facts=[op, last.fact], due_date=due,
-        evidence={**base, "status": status, "certificate_id": last.fact.id,
-                  "certificate_number": last.number or "-", "issued_on": last.issued_on,
-                  "ended_on": end or "-",
-                  "days_since_end": (ctx.as_of - end).days if end else 0,
-                  "problem_zh": problem_zh, "problem_en": problem_en},
+        evidence=RegistrationEvidence(
+            **base, status=status, certificate_id=last.fact.id, certificate_kind=last.kind,
+            certificate_number=last.number or "-", issued_on=last.issued_on, ended_on=end,
+            days_since_end=(ctx.as_of - end).days if end else 0,
+            renew_days_before=duty.renew_days_before if status == "expired" else None,
+            due_on=due),
         trigger=("status", "certificate_id"),
     )

@@ -3,9 +3,10 @@
 食品安全法第三十六条第三款 leaves the rules for small workshops and vendors to
 the provinces, so every three-small rule judges an operator under the
 regime of the profile in force for the run: a province profile sets
-``regime``, its division-code prefix ``jurisdiction`` and the business types
-its regulation ``covered`` (Chongqing's regulation, for one, has no 小餐饮).
-Operators outside the prefix are not judged.
+``regime`` and the business types its regulation ``covered`` (Chongqing's
+regulation, for one, has no 小餐饮). Operators outside the profile's
+jurisdiction (its ``[profile] jurisdiction``, a division-code prefix) never
+reach the rule: the plan leaves them out of ``ctx.facts`` (issue 12).
 
 The ``national`` profile covers no business type: there is no national 三小
 regime to judge by, so under ``national`` the ruleset produces no finding.
@@ -39,9 +40,6 @@ V = Confidence.VERIFIED
         Param(name="regime", type="str", confidence=V,
               description=Text("适用的省级三小规定（配置文件名）",
                                "the province regime applied (its profile name)")),
-        Param(name="jurisdiction", type="str", confidence=V,
-              description=Text("适用的行政区划代码前缀（空=不限）",
-                               "division-code prefix judged (empty: every code)")),
         Param(name="covered", type="list", confidence=V,
               description=Text("该省规定覆盖的业态", "business types the province's regulation covers")),
     ],
@@ -62,9 +60,9 @@ def small_scope(ctx: RuleContext) -> Iterator[SmallScope]:
     if not covered:
         return
     regime = ctx.param("regime")
-    prefix = ctx.param("jurisdiction")
+    # Operators outside the profile's jurisdiction never reach this rule (ctx.facts).
+    prefix = ctx.jurisdiction or ""
     for op in ctx.facts.of_kind(Operator):
-        if op.business_type in covered and op.business_type.is_three_small \
-                and op.region_code.startswith(prefix):
+        if op.business_type in covered and op.business_type.is_three_small:
             yield SmallScope(id=op.id, operator_id=op.id, region_code=op.region_code,
                              business_type=op.business_type, regime=regime, jurisdiction=prefix)

@@ -5,17 +5,21 @@ which article says so, so each rule reads one *table* parameter keyed by
 business type (``small_workshop``, ``small_eatery``, ``small_grocery``,
 ``food_vendor``). A business type missing from the table means the
 province's regulation sets no such duty for it: the rule does not judge it.
-Every entry carries a ``basis`` (see :func:`.basis.citation`) that the
-finding cites in its evidence as ``province_basis``.
+Every entry carries a ``basis`` (see :func:`.basis.citation`): the
+province's instrument and article, which the finding cites first in its
+``legal_basis`` (``ctx.finding(legal_basis=[entry.basis])``, issue 12).
 
 The functions here check an entry's keys and types and raise
 :class:`ProfileTableError` naming the rule, table, business type and key.
+Each table parameter declares ``structure=BusinessTable(Entry)``, so the
+catalogue parses every profile's table when it loads (issue 12): a bad one
+fails there, naming the profile file and the key, not during a run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 
@@ -23,11 +27,12 @@ from fsrules import LegalBasis, RuleContext
 from fsrules.model import BusinessType, LicenceKind
 
 from .basis import citation
-from .in_force import in_force_entries, in_force_from, require_in_force
+from .in_force import in_force_entries, require_in_force
 
 __all__ = [
     "AreaLimit",
     "BasisOnly",
+    "BusinessTable",
     "CertificateDuty",
     "HealthDuty",
     "OnlineDuty",
@@ -35,7 +40,7 @@ __all__ = [
     "ProfileTableError",
     "ProhibitedList",
     "RetentionDuty",
-    "basis_evidence",
+    "basis_entry",
     "parse_table",
     "read_basis",
     "read_table",
@@ -256,7 +261,36 @@ _READERS: dict[type[Any], Callable[[_Entry], Any]] = {
 
 def parse_table(rule_id: str, name: str, raw: Any, kind: type[E]) -> dict[BusinessType, E]:
     """Parse a table parameter's value: business type → entry of ``kind``."""
-    where = f"{rule_id}.{name}"
+    return _parse(f"{rule_id}.{name}", raw, kind)
+
+
+class BusinessTable(Generic[E]):
+    """The ``structure`` of a table parameter: business type → typed entry of ``kind``.
+
+    Declared on the rule's :class:`~fsrules.Param`, it makes the catalogue
+    parse every profile's table when it loads (a bad one fails there, naming
+    file and key), and ``ctx.param`` return the parsed table.
+    """
+
+    def __init__(self, kind: type[E]) -> None:
+        self.kind = kind
+
+    def __call__(self, raw: Any, where: str) -> dict[BusinessType, E]:
+        return _parse(where, raw, self.kind)
+
+    def __repr__(self) -> str:
+        return f"BusinessTable({self.kind.__name__})"
+
+
+def basis_entry(raw: Any, where: str) -> LegalBasis:
+    """The ``structure`` of a single ``basis`` parameter (SMALL-402): its citation."""
+    entry = _Entry(where, {"basis": raw})
+    basis = entry.basis()
+    entry.done()
+    return basis
+
+
+def _parse(where: str, raw: Any, kind: type[E]) -> dict[BusinessType, E]:
     if not isinstance(raw, Mapping):
         raise ProfileTableError(f"{where}: expected a table keyed by business type, got {raw!r}")
     out: dict[BusinessType, E] = {}
@@ -280,35 +314,16 @@ def read_table(ctx: RuleContext, name: str, kind: type[E]) -> dict[BusinessType,
     when there are entries and none is in force, the rule is not in force
     (:class:`~fsrules.exceptions.RuleNotInForce`).
     """
-    return in_force_entries(ctx, parse_table(ctx.rule.id, name, ctx.param(name), kind))
+    value = ctx.param(name)  # parsed by the parameter's BusinessTable structure
+    if not all(isinstance(e, kind) for e in value.values()):
+        value = parse_table(ctx.rule.id, name, value, kind)  # a Param declared without it
+    table: dict[BusinessType, E] = value
+    return in_force_entries(ctx, table)
 
 
 def read_basis(ctx: RuleContext, name: str) -> LegalBasis:
     """A single ``basis`` entry parameter of the rule, parsed; it must be in force on as_of."""
-    entry = _Entry(f"{ctx.rule.id}.{name}", {"basis": ctx.param(name)})
-    return require_in_force(ctx, entry.basis())
-
-
-def basis_evidence(basis: LegalBasis) -> dict[str, Any]:
-    """The evidence keys that cite the province's legal basis of a finding.
-
-    ``province_basis`` holds the citation in full; ``basis_citation``,
-    ``basis_citation_en`` and ``basis_confidence`` are there for the message,
-    so every finding says how sure its basis is (C and ? bases are flagged).
-    """
-    return {
-        "province_basis": {
-            "instrument": basis.instrument,
-            "instrument_en": basis.instrument_en,
-            "article": basis.article,
-            "item": basis.item,
-            "jurisdiction": basis.jurisdiction,
-            "version_date": basis.version_date,
-            "confidence": basis.confidence.value,
-            "note": basis.note,
-            "in_force": in_force_from(basis),
-        },
-        "basis_citation": basis.cite("zh"),
-        "basis_citation_en": basis.cite("en"),
-        "basis_confidence": basis.confidence.value,
-    }
+    basis = ctx.param(name)  # parsed by basis_entry
+    if not isinstance(basis, LegalBasis):
+        basis = basis_entry(basis, f"{ctx.rule.id}.{name}")
+    return require_in_force(ctx, basis)

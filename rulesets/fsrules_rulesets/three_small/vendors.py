@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fsrules import Confidence, Param, RuleContext, Severity, Text, rule
+from fsrules.evidence import evidence
 from fsrules.matching import normalize_for_matching
 from fsrules.model import BusinessType, LicenceKind, Operator, VendorRegistration
 
@@ -28,13 +29,18 @@ from .common import (
     URBAN_MANAGEMENT,
     Certificate,
     certificates,
-    joined,
     review_window,
     scoped,
 )
 from .facts import SmallScope, VendorObservation
 from .in_force import IN_FORCE_DATES, since
-from .tables import BasisOnly, basis_evidence, read_basis, read_table
+from .tables import (
+    BasisOnly,
+    BusinessTable,
+    basis_entry,
+    read_basis,
+    read_table,
+)
 
 V = Confidence.VERIFIED
 NOT_FOUND = Confidence.NOT_FOUND
@@ -96,6 +102,78 @@ def same_zone(card: str, seen: str) -> bool:
     return bool(a and b) and (a in b or b in a)
 
 
+@evidence
+class ZoneSighting:
+    """A patrol sighting outside the card's zone or time slot (``issues``: zone, time)."""
+
+    id: str
+    observed_at: dt.datetime
+    card_id: str
+    issues: tuple[str, ...]
+    zone: str | None = None
+    card_zone: str | None = None
+    card_slot: str | None = None
+
+
+def _or_dash(value: str | None) -> str:
+    return value or "-"
+
+
+@evidence
+class ZoneEvidence:
+    """SMALL-401: the sightings outside the zone or slot of the vendor's filing card."""
+
+    count: int
+    observation_ids: tuple[str, ...]
+    issues: tuple[str, ...]
+    observations: tuple[ZoneSighting, ...]
+    regime: str
+
+    @property
+    def sightings(self) -> Text:
+        """``2023-05-01 18:30 在东街（备案：西街 17:00-21:00）`` per sighting."""
+        return Text(
+            "、".join(f"{o.observed_at:%Y-%m-%d %H:%M} 在{_or_dash(o.zone)}（备案："
+                     f"{_or_dash(o.card_zone)} {_or_dash(o.card_slot)}）"
+                     for o in self.observations),
+            "; ".join(f"{o.observed_at:%Y-%m-%d %H:%M} at {_or_dash(o.zone)} (card: "
+                      f"{_or_dash(o.card_zone)} {_or_dash(o.card_slot)})"
+                      for o in self.observations))
+
+
+@evidence
+class SchoolSighting:
+    """A sighting within the no-vending distance of a school (its nearest, rounded down)."""
+
+    id: str
+    observed_at: dt.datetime
+    school_id: str
+    school_name: str
+    distance_m: float
+
+
+@evidence
+class SchoolZoneEvidence:
+    """SMALL-402: the sightings within ``distance_m`` of a school or kindergarten."""
+
+    count: int
+    distance_m: float
+    school_ids: tuple[str, ...]
+    observation_ids: tuple[str, ...]
+    nearest_m: float
+    sightings_list: tuple[SchoolSighting, ...]
+    regime: str
+
+    @property
+    def sightings(self) -> Text:
+        """``2023-05-01 07:40 距威县第一小学 62.3 米`` per sighting."""
+        return Text(
+            "、".join(f"{h.observed_at:%Y-%m-%d %H:%M} 距{h.school_name} {h.distance_m} 米"
+                     for h in self.sightings_list),
+            "; ".join(f"{h.observed_at:%Y-%m-%d %H:%M} {h.distance_m} m from "
+                      f"{h.school_name}" for h in self.sightings_list))
+
+
 def _card_on(certs: list[Certificate], day: dt.date) -> Certificate | None:
     """The latest filing card valid on ``day`` that records a zone or a slot."""
     valid = [c for c in certs if c.valid_on(day) and (c.zone or c.time_slot)]
@@ -113,7 +191,7 @@ def _card_on(certs: list[Certificate], day: dt.date) -> Certificate | None:
     legal_basis=[FSL_ART_36],
     parameters=[
         IN_FORCE_DATES,
-        Param(name="zones", type="table", confidence=V,
+        Param(name="zones", type="table", structure=BusinessTable(BasisOnly), confidence=V,
               description=Text("须在划定区域、时段内经营的业态及依据",
                                "business types bound to their designated zone and time slot, "
                                "and the basis")),
@@ -121,11 +199,12 @@ def _card_on(certs: list[Certificate], day: dt.date) -> Certificate | None:
     ],
     lead=(TOWNSHIP,),
     responsible=(URBAN_MANAGEMENT, MARKET_BUREAU),
+    evidence=ZoneEvidence,
     message=(
-        "{subject}：{start} 至 {end} 有 {count} 次在备案的经营区域、时段外经营（{observations_text}）。"
-        "依据：{basis_citation}（可信度 {basis_confidence}）。",
+        "{subject}：{start} 至 {end} 有 {count} 次在备案的经营区域、时段外经营（{sightings}）。"
+        "依据：{basis}（可信度 {basis_confidence}）。",
         "{subject}: seen {count} time(s) outside the zone or time slot on its filing card between "
-        "{start} and {end} ({observations_en}). Basis: {basis_citation_en} (confidence "
+        "{start} and {end} ({sightings}). Basis: {basis} (confidence "
         "{basis_confidence}).",
     ),
     description=(
@@ -148,7 +227,7 @@ def outside_zone(ctx: RuleContext) -> Iterator[object]:
     for item in scoped(ctx, duties):
         op = item.operator
         cards = certificates(ctx, op.id, [LicenceKind.VENDOR_FILING])
-        seen: list[dict[str, Any]] = []
+        seen: list[ZoneSighting] = []
         facts: list[Any] = [item.scope]
         span = since(window, duties[op.business_type].basis)
         for obs in () if span is None else ctx.facts.for_subject(
@@ -164,27 +243,19 @@ def outside_zone(ctx: RuleContext) -> Iterator[object]:
                 issues.append("time")
             if issues:
                 facts.extend([obs, card.fact])
-                seen.append({"id": obs.id, "observed_at": obs.observed_at,
-                             "zone": obs.zone or "-", "card_id": card.fact.id,
-                             "card_zone": card.zone or "-", "card_slot": card.time_slot or "-",
-                             "issues": issues})
+                seen.append(ZoneSighting(id=obs.id, observed_at=obs.observed_at,
+                                         zone=obs.zone, card_id=card.fact.id,
+                                         card_zone=card.zone, card_slot=card.time_slot,
+                                         issues=tuple(issues)))
         if not seen:
             continue
         yield ctx.finding(
+            legal_basis=[duties[op.business_type].basis],
             subject=op, period=window, facts=facts,
-            evidence={
-                "count": len(seen), "observation_ids": [s["id"] for s in seen],
-                "issues": sorted({i for s in seen for i in s["issues"]}),
-                "observations": seen,
-                "observations_text": joined(
-                    f"{s['observed_at']:%Y-%m-%d %H:%M} 在{s['zone']}（备案：{s['card_zone']} "
-                    f"{s['card_slot']}）" for s in seen),
-                "observations_en": joined(
-                    (f"{s['observed_at']:%Y-%m-%d %H:%M} at {s['zone']} (card: {s['card_zone']} "
-                     f"{s['card_slot']})" for s in seen), "; "),
-                "regime": item.scope.regime,
-                **basis_evidence(duties[op.business_type].basis),
-            },
+            evidence=ZoneEvidence(
+                count=len(seen), observation_ids=tuple(o.id for o in seen),
+                issues=tuple(sorted({i for o in seen for i in o.issues})),
+                observations=tuple(seen), regime=item.scope.regime),
             trigger=("issues",), fingerprint_period=False,
         )
 
@@ -206,17 +277,18 @@ def outside_zone(ctx: RuleContext) -> Iterator[object]:
               description=Text("学校、幼儿园周边禁止摊贩经营的距离（0 表示未划定）",
                                "no-vending distance around schools and kindergartens (0: none "
                                "designated)")),
-        Param(name="basis", type="table", confidence=NOT_FOUND,
+        Param(name="basis", type="table", structure=basis_entry, confidence=NOT_FOUND,
               description=Text("划定该区域的依据", "the basis of the zone")),
         _REVIEW,
     ],
     lead=(TOWNSHIP,),
     responsible=(URBAN_MANAGEMENT, MARKET_BUREAU),
+    evidence=SchoolZoneEvidence,
     message=(
         "{subject}：{count} 次在学校、幼儿园周边 {distance_m} 米禁止经营区域内经营（{sightings}）。"
-        "依据：{basis_citation}（可信度 {basis_confidence}）。",
+        "依据：{basis}（可信度 {basis_confidence}）。",
         "{subject}: seen trading {count} time(s) within {distance_m} m of a school or kindergarten "
-        "({sightings_en}). Basis: {basis_citation_en} (confidence {basis_confidence}).",
+        "({sightings}). Basis: {basis} (confidence {basis_confidence}).",
     ),
     description=(
         "距离没有全国或省级的数值（山东第二十七条由乡镇、街道划定），由县级配置文件设置 distance_m；为 0 时"
@@ -244,7 +316,7 @@ def near_school(ctx: RuleContext) -> Iterator[object]:
         return
     for item in scoped(ctx, [BusinessType.FOOD_VENDOR]):
         op = item.operator
-        hits: list[dict[str, Any]] = []
+        hits: list[SchoolSighting] = []
         facts: list[Any] = [item.scope]
         for obs in () if span is None else ctx.facts.for_subject(
                 VendorObservation, op.id, start=span.start, end=span.end):
@@ -259,25 +331,20 @@ def near_school(ctx: RuleContext) -> Iterator[object]:
                 continue
             distance, _, school = near[0]
             facts.extend([obs, school])
-            hits.append({"id": obs.id, "observed_at": obs.observed_at, "school_id": school.id,
-                         "school_name": school.name,
-                         # shown rounded down, away from the limit it is within
-                         "distance_m": floor_to(distance, 1)})
+            hits.append(SchoolSighting(id=obs.id, observed_at=obs.observed_at,
+                                       school_id=school.id, school_name=school.name,
+                                       # shown rounded down, away from the limit it is within
+                                       distance_m=floor_to(distance, 1)))
         if not hits:
             continue
         yield ctx.finding(
+            legal_basis=[basis],
             subject=op, period=window, facts=facts,
-            evidence={
-                "count": len(hits), "distance_m": limit,
-                "school_ids": sorted({h["school_id"] for h in hits}),
-                "observation_ids": [h["id"] for h in hits],
-                "nearest_m": min(h["distance_m"] for h in hits), "sightings_list": hits,
-                "sightings": joined(f"{h['observed_at']:%Y-%m-%d %H:%M} 距{h['school_name']} "
-                                    f"{h['distance_m']} 米" for h in hits),
-                "sightings_en": joined((f"{h['observed_at']:%Y-%m-%d %H:%M} {h['distance_m']} m "
-                                        f"from {h['school_name']}" for h in hits), "; "),
-                "regime": item.scope.regime,
-                **basis_evidence(basis),
-            },
+            evidence=SchoolZoneEvidence(
+                count=len(hits), distance_m=limit,
+                school_ids=tuple(sorted({h.school_id for h in hits})),
+                observation_ids=tuple(h.id for h in hits),
+                nearest_m=min(h.distance_m for h in hits), sightings_list=tuple(hits),
+                regime=item.scope.regime),
             trigger=("school_ids",), fingerprint_period=False,
         )

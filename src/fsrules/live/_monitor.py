@@ -392,7 +392,8 @@ class Monitor:
                     sid, case = key
                     if case and watch.last_wake.get(key, 0) <= day.toordinal():
                         # the case closed: nothing open, no wake ahead. Drop its records.
-                        watch.facts.pop(key, None)
+                        for record in watch.facts.pop(key, {}):
+                            watch.where.pop((sid, record), None)
                         watch.last_wake.pop(key, None)
                         watch.cases.get(sid, set()).discard(case)
 

@@ -35,6 +35,8 @@ RULESET = Ruleset(
     title=Text("四川省农村集体聚餐", "Sichuan rural collective banquets"),
     rules=ALL_RULES,
     data_dir=HERE,
+    # Facts located outside Sichuan (division codes 51xxxx) never reach these rules.
+    jurisdiction="51",
     description=Text(
         "《四川省农村集体聚餐食品安全管理办法》：聚餐报告（≥100人提前2天）、报告内容、承办者登记、"
         "厨师健康证明和培训、禁止行为。只判断在四川（51开头区划）举办的聚餐。",

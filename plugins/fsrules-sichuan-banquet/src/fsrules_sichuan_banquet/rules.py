@@ -7,8 +7,9 @@ saying so; none is guessed.
 
 Scope choices, each documented in README.md:
 
-* only banquets held in Sichuan (division code 51xxxx) are judged, and only
-  those held while the measures are in force;
+* only banquets held in Sichuan (division code 51xxxx) are judged — the
+  ruleset declares ``jurisdiction="51"``, so facts of other provinces never
+  reach its rules — and only those held while the measures are in force;
 * the measures took effect on 2020-10-01 for **5 years**; we read that as
   valid through 2025-09-30 (``VALID_TO``). Whether they were extended or
   replaced is not known: a successor needs a new rule version, not a
@@ -71,8 +72,6 @@ C = Confidence.CORROBORATED
 VALID_FROM = dt.date(2020, 10, 1)
 #: "有效期5年": the last day of five years from VALID_FROM (our reading; see README).
 VALID_TO = dt.date(2025, 9, 30)
-#: Division-code prefix of Sichuan: the measures apply to banquets held there only.
-SICHUAN = "510000"
 
 _NO_ARTICLE = ("条号未查到：未能读到《办法》原文，内容据四川省官方解读转述（置信度C），"
                "故不标注条款序号 / article number not found: the text of the measures was not "
@@ -116,8 +115,12 @@ def _chef_roles() -> Param:
 
 
 def _banquets(ctx: RuleContext) -> Iterator[BanquetReport]:
-    """Sichuan banquets held while the measures were in force (planned ones after as_of too)."""
-    for banquet in ctx.facts.in_region(BanquetReport, SICHUAN):
+    """Sichuan banquets held while the measures were in force (planned ones after as_of too).
+
+    The ruleset's jurisdiction is Sichuan (``"51"``): banquets held elsewhere never
+    reach these rules (``ctx.facts``).
+    """
+    for banquet in ctx.facts.of_kind(BanquetReport):
         if VALID_FROM <= banquet.held_on <= VALID_TO:
             yield banquet
 
@@ -214,7 +217,8 @@ def _report_finding(hit: Hit) -> Finding:
 #: banquet of ``min_diners`` or more, both read on the banquet's day.
 report_lead_time = check(
     Deadline(
-        scope=Scope(kind=BanquetReport, region=SICHUAN, params_on="held_on", where=[
+        # No region here: the ruleset's jurisdiction ("51") keeps other provinces out.
+        scope=Scope(kind=BanquetReport, params_on="held_on", where=[
             Condition(field="held_on", op=">=", value=VALID_FROM),
             Condition(field="held_on", op="<=", value=VALID_TO),
             Condition(field="diners", op=">=", value=_min_diners())]),
