@@ -43,6 +43,16 @@ from ._common import (
     role_holders,
     year_end,
 )
+from ._duty_evidence import (
+    REASON,
+    DailyControlEvidence,
+    DirectorMissingEvidence,
+    DirectorNoDataEvidence,
+    MonthlyMeetingEvidence,
+    SafetyOfficerEvidence,
+    TrainingEvidence,
+    WeeklySweepEvidence,
+)
 from .basis import (
     CANTEEN_DUTIES_2025,
     ENTERPRISE_DUTIES_2025,
@@ -135,8 +145,12 @@ def _records(ctx: RuleContext, op: Operator, span: Period, cycle: SelfCheckCycle
             if r.cycle is cycle and start <= r.checked_on <= end]
 
 
-def _dates(days: Iterable[dt.date], limit: int = 10) -> list[str]:
-    return [d.isoformat() for d in sorted(days)[:limit]]
+def _dates(days: Iterable[dt.date], limit: int = 10) -> tuple[str, ...]:
+    return tuple(d.isoformat() for d in sorted(days)[:limit])
+
+
+def _by_value(roles: Iterable[StaffRole]) -> tuple[StaffRole, ...]:
+    return tuple(sorted(roles, key=lambda r: r.value))
 
 
 _ROSTER = Param(
@@ -202,6 +216,7 @@ def duty_scope(ctx: RuleContext) -> Iterator[DutyEnterprise]:
     version="1.0",
     grain="operator",
     identity=("year",),
+    evidence=DailyControlEvidence,
     title=("日管控记录缺失", "Daily control (日管控) records missing"),
     severity=Severity.MEDIUM,
     reads=[DutyEnterprise, Operator, SelfCheck, DutyClosure, WorkShift],
@@ -254,12 +269,12 @@ def daily_control(ctx: RuleContext) -> Iterator[object]:
         wrong = {r.checked_on for r in records if r.role not in accepted} - good
         yield ctx.finding(
             subject=op, period=span,
-            evidence={"year": span.end.year, "operating_days": len(days),
-                      "recorded_days": len(days) - gaps.count, "missing_days": gaps.count,
-                      "first_missing": gaps.first[0], "last_missing": gaps.last,
-                      "missing_sample": _dates(gaps.first), "longest_gap": gaps.longest,
-                      "wrong_role_days": sum(d in days for d in wrong),
-                      "roles": sorted(r.value for r in roles)},
+            evidence=DailyControlEvidence(
+                year=span.end.year, operating_days=len(days),
+                recorded_days=len(days) - gaps.count, missing_days=gaps.count,
+                first_missing=gaps.first[0], last_missing=gaps.last,
+                missing_sample=_dates(gaps.first), longest_gap=gaps.longest,
+                wrong_role_days=sum(d in days for d in wrong), roles=_by_value(roles)),
             facts=[op], trigger=("year",), fingerprint_period=False,
         )
 
@@ -272,6 +287,7 @@ def daily_control(ctx: RuleContext) -> Iterator[object]:
     version="1.0",
     grain="operator",
     identity=("year",),
+    evidence=WeeklySweepEvidence,
     title=("周排查记录缺失", "Weekly sweep (周排查) records missing"),
     severity=Severity.MEDIUM,
     reads=[DutyEnterprise, Operator, SelfCheck, StaffMember, DutyClosure, WorkShift],
@@ -290,10 +306,10 @@ def daily_control(ctx: RuleContext) -> Iterator[object]:
     lead=COUNTY_BUREAU,
     responsible=MARKET_OFFICES,
     message=(
-        "{subject} {start} 至 {end} 有 {weeks_judged} 个营业周，其中 {weeks_missing} 周没有{role_zh}的"
+        "{subject} {start} 至 {end} 有 {weeks_judged} 个营业周，其中 {weeks_missing} 周没有{role}的"
         "周排查记录（最早缺失的一周从 {first_missing_week} 开始）。",
         "{subject}: {weeks_missing} of {weeks_judged} operating weeks from {start} to {end} "
-        "have no weekly sweep by the {role_en} (first missing week starting {first_missing_week}).",
+        "have no weekly sweep by the {role} (first missing week starting {first_missing_week}).",
     ),
     description=(
         "食品安全总监（没有总监的由食品安全员）每周至少排查一次并形成报告。按周一至周日计，只判断完整落在统计期内、"
@@ -346,16 +362,13 @@ def weekly_sweep(ctx: RuleContext) -> Iterator[object]:
                 wrong += 1
         if not missing:
             continue
-        names = sorted(r.zh for r in (roles | fallback if used_fallback else roles))
         yield ctx.finding(
             subject=op, period=span,
-            evidence={"year": span.end.year, "weeks_judged": judged, "weeks_missing": missing,
-                      "first_missing_week": missing_weeks[0],
-                      "missing_weeks": _dates(missing_weeks), "wrong_role_weeks": wrong,
-                      "director_appointed": not used_fallback,
-                      "role_zh": "或".join(names),
-                      "role_en": " or ".join(sorted(r.value.replace("_", " ") for r in (
-                          roles | fallback if used_fallback else roles)))},
+            evidence=WeeklySweepEvidence(
+                year=span.end.year, weeks_judged=judged, weeks_missing=missing,
+                first_missing_week=missing_weeks[0], missing_weeks=_dates(missing_weeks),
+                wrong_role_weeks=wrong, director_appointed=not used_fallback,
+                roles=_by_value(roles | fallback if used_fallback else roles)),
             facts=[op], trigger=("year",), fingerprint_period=False,
         )
 
@@ -368,6 +381,7 @@ def weekly_sweep(ctx: RuleContext) -> Iterator[object]:
     version="1.0",
     grain="operator",
     identity=("year",),
+    evidence=MonthlyMeetingEvidence,
     title=("月调度记录缺失", "Monthly meeting (月调度) records missing"),
     severity=Severity.MEDIUM,
     reads=[DutyEnterprise, Operator, SelfCheck, DutyClosure, WorkShift],
@@ -384,9 +398,9 @@ def weekly_sweep(ctx: RuleContext) -> Iterator[object]:
     responsible=MARKET_OFFICES,
     message=(
         "{subject} {start} 至 {end} 有 {months_judged} 个营业月，其中 {months_missing} 个月没有主要负责人的"
-        "月调度记录（{missing_months}）。",
+        "月调度记录（{missing_list}）。",
         "{subject}: {months_missing} of {months_judged} operating months from {start} to {end} "
-        "have no monthly meeting held by the principal ({missing_months}).",
+        "have no monthly meeting held by the principal ({missing_list}).",
     ),
     description=(
         "企业主要负责人每月至少召开一次食品安全调度会议，听取总监汇报、总结本月并部署下月。只判断完整落在统计期内、"
@@ -426,9 +440,10 @@ def monthly_meeting(ctx: RuleContext) -> Iterator[object]:
             continue
         yield ctx.finding(
             subject=op, period=span,
-            evidence={"year": span.end.year, "months_judged": judged,
-                      "months_missing": len(missing), "missing_months": missing,
-                      "wrong_role_months": wrong, "roles": sorted(r.value for r in roles)},
+            evidence=MonthlyMeetingEvidence(
+                year=span.end.year, months_judged=judged, months_missing=len(missing),
+                missing_months=tuple(missing), wrong_role_months=wrong,
+                roles=_by_value(roles)),
             facts=[op], trigger=("year",), fingerprint_period=False,
         )
 
@@ -477,19 +492,12 @@ def _unknown_diner_threshold(op: Operator, min_diners: Mapping[str, Any]) -> Any
 _SCHOOLS = frozenset({InstitutionType.KINDERGARTEN, InstitutionType.PRIMARY_SCHOOL,
                       InstitutionType.SECONDARY_SCHOOL, InstitutionType.UNIVERSITY})
 
-_REASON_TEXT = {
-    "special_food": ("特殊食品生产者", "special-food producer"),
-    "large_medium": ("大中型食品生产经营企业", "large or medium enterprise"),
-    "chain_hq": ("连锁经营总部", "chain headquarters"),
-    "canteen_diners": ("集中用餐单位食堂就餐人数达到门槛", "canteen at or above the diner threshold"),
-}
-
-
 @rule(
     id="DUTY-004",
     version="1.0",
     grain="operator",
     identity=("reasons",),
+    evidence=(DirectorMissingEvidence, DirectorNoDataEvidence),
     title=("应配备而未配备食品安全总监", "No food-safety director (食品安全总监) where one is required"),
     severity=Severity.HIGH,
     reads=[Operator, StaffMember],
@@ -514,10 +522,18 @@ _REASON_TEXT = {
     lead=COUNTY_BUREAU,
     responsible=MARKET_OFFICES,
     message=(
-        "{subject}（{reasons_zh}）应配备食品安全总监，评价日没有在任的食品安全总监。",
-        "{subject} ({reasons_en}) must appoint a food-safety director; none is in post on the "
+        "{subject}（{reasons}）应配备食品安全总监，评价日没有在任的食品安全总监。",
+        "{subject} ({reasons}) must appoint a food-safety director; none is in post on the "
         "evaluation date.",
     ),
+    messages={
+        "no_data": ("{subject}：没有在任的食品安全总监，平均每餐就餐人数未记录，"
+                    "无法判断是否达到须配备总监的 {diner_threshold} 人。",
+                    "{subject}: no food-safety director in post and the average "
+                    "diners per meal is not recorded, so whether the "
+                    "{diner_threshold}-diner threshold for a director is met cannot "
+                    "be judged."),
+    },
     description=(
         "须配备食品安全总监的：特殊食品生产者；大中型食品生产、销售、餐饮服务企业（含中央厨房、集体用餐配送单位）；"
         "连锁经营总部；平均每餐就餐人数幼儿园（2025-04-15起含养老机构）≥300、学校≥500、其他单位≥1000的食堂"
@@ -552,14 +568,8 @@ def director_missing(ctx: RuleContext) -> Iterator[object]:
             # Whether a director is required cannot be told: "no data", not "met" (issue 10).
             yield ctx.finding(
                 subject=op, severity=Severity.INFO,
-                evidence={"reasons": [], "status": "no_data", "avg_diners_per_meal": None,
-                          "diner_threshold": unknown},
-                message=Text("{subject}：没有在任的食品安全总监，平均每餐就餐人数未记录，"
-                             "无法判断是否达到须配备总监的 {diner_threshold} 人。",
-                             "{subject}: no food-safety director in post and the average "
-                             "diners per meal is not recorded, so whether the "
-                             "{diner_threshold}-diner threshold for a director is met cannot "
-                             "be judged."),
+                evidence=DirectorNoDataEvidence(avg_diners_per_meal=None,
+                                                diner_threshold=unknown),
                 facts=[op], trigger=("reasons", "status"), fingerprint_period=False,
             )
             continue
@@ -567,15 +577,14 @@ def director_missing(ctx: RuleContext) -> Iterator[object]:
         former = [p for p in staff if p.role is StaffRole.DIRECTOR]
         yield ctx.finding(
             subject=op,
-            evidence={"reasons": reasons,
-                      "reasons_zh": "、".join(_REASON_TEXT[r][0] for r in reasons),
-                      "reasons_en": ", ".join(_REASON_TEXT[r][1] for r in reasons),
-                      "business_type": op.business_type.value,
-                      "scale": op.scale.value if op.scale else None,
-                      "avg_diners_per_meal": op.avg_diners_per_meal,
-                      "diner_threshold": min_diners.get(kind, min_diners.get("other"))
-                      if "canteen_diners" in reasons else None,
-                      "former_director_ids": [p.id for p in former]},
+            evidence=DirectorMissingEvidence(
+                reasons=tuple(REASON(r) for r in reasons),
+                business_type=op.business_type.value,
+                scale=op.scale.value if op.scale else None,
+                avg_diners_per_meal=op.avg_diners_per_meal,
+                diner_threshold=min_diners.get(kind, min_diners.get("other"))
+                if "canteen_diners" in reasons else None,
+                former_director_ids=tuple(p.id for p in former)),
             facts=[op, *former], trigger=("reasons",), fingerprint_period=False,
         )
 
@@ -585,6 +594,7 @@ def director_missing(ctx: RuleContext) -> Iterator[object]:
     version="1.0",
     grain="operator",
     identity=("business_type",),
+    evidence=SafetyOfficerEvidence,
     title=("未配备食品安全员", "No food-safety officer (食品安全员)"),
     severity=Severity.HIGH,
     reads=[DutyEnterprise, Operator, StaffMember],
@@ -617,8 +627,8 @@ def safety_officer_missing(ctx: RuleContext) -> Iterator[object]:
         former = [p for p in staff if p.role is StaffRole.SAFETY_OFFICER]
         yield ctx.finding(
             subject=op,
-            evidence={"business_type": op.business_type.value,
-                      "former_officer_ids": [p.id for p in former]},
+            evidence=SafetyOfficerEvidence(business_type=op.business_type.value,
+                                           former_officer_ids=tuple(p.id for p in former)),
             facts=[op, *former], trigger=("business_type",), fingerprint_period=False,
         )
 
@@ -631,8 +641,9 @@ def safety_officer_missing(ctx: RuleContext) -> Iterator[object]:
     version="1.0",
     grain="operator",
     identity=("person_id",),
-    title=("食品安全总监、安全员年度培训不足40学时",
-           "Director or safety officer trained less than 40 hours in the year"),
+    evidence=TrainingEvidence,
+    title=("食品安全总监、安全员年度培训不足{min_hours}学时",
+           "Director or safety officer trained less than {min_hours} hours in the year"),
     severity=Severity.MEDIUM,
     reads=[StaffMember, TrainingRecord, Operator],
     legal_basis=[ENTERPRISE_DUTIES_2025,
@@ -653,9 +664,9 @@ def safety_officer_missing(ctx: RuleContext) -> Iterator[object]:
     lead=COUNTY_BUREAU,
     responsible=MARKET_OFFICES,
     message=(
-        "{subject} 的{role_zh} {person_name}（{person_id}）{year}年培训 {hours} 学时，少于 {min_hours} 学时"
+        "{subject} 的{role_name} {person_name}（{person_id}）{year}年培训 {hours} 学时，少于 {min_hours} 学时"
         "（差 {shortfall} 学时），应于 {due_date} 前补足。",
-        "{subject}: {role_en} {person_name} ({person_id}) was trained {hours} hours in {year}, "
+        "{subject}: {role_name} {person_name} ({person_id}) was trained {hours} hours in {year}, "
         "less than {min_hours} (short by {shortfall}); due by {due_date}.",
     ),
     description=(
@@ -694,12 +705,11 @@ def training_hours(ctx: RuleContext) -> Iterator[object]:
         yield ctx.finding(
             subject=op, period=year, due_date=year_end(year.end),
             severity=Severity.INFO if window_open else None,
-            evidence={"person_id": person.id, "person_name": person.name,
-                      "role": person.role.value, "role_zh": person.role.zh,
-                      "role_en": person.role.value.replace("_", " "),
-                      "year": year.end.year, "hours": float(total),
-                      "min_hours": ctx.param("min_hours"), "shortfall": float(floor - total),
-                      "training_ids": [r.id for r in records], "window_open": window_open},
+            evidence=TrainingEvidence(
+                person_id=person.id, person_name=person.name, role=person.role,
+                year=year.end.year, hours=float(total), min_hours=float(ctx.param("min_hours")),
+                shortfall=float(floor - total), training_ids=tuple(r.id for r in records),
+                window_open=window_open),
             facts=[op, person, *records], trigger=("person_id",),
         )
 
