@@ -22,10 +22,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from fsrules import FactSet, Param, Period, RuleContext, Text
+from fsrules import FactSet, Period, RuleContext
 from fsrules.evidence import Code, evidence
 from fsrules.matching import TermList, TermMatch, normalize_for_matching
 from fsrules.model import BusinessType, InstitutionType, MealService, Operator
+from fsrules_rulesets._window import window, window_param
 
 __all__ = [
     "K12",
@@ -124,23 +125,6 @@ def institution(kind: InstitutionType) -> Code:
 
 
 # --------------------------------------------------------------------------- windows
-
-
-def window_param() -> Param:
-    """The look-back of a check: which records it judges (a reporting choice)."""
-    return Param(name="window_months", type="int", minimum=1, maximum=120, unit="月",
-                 confidence="V",
-                 description=Text("判断截至评价日前多少个月内的记录（统计口径，不是法规数值）",
-                                  "judge records of this many months up to the evaluation "
-                                  "date (a reporting choice, not a regulatory value)"))
-
-
-def window(ctx: RuleContext, since: dt.date | None = None) -> Period:
-    """The window ending on ``as_of``, starting no earlier than ``since``."""
-    period = Period.ending(ctx.as_of, months=ctx.param("window_months"))
-    if since is not None and since > period.start:
-        return Period(start=min(since, period.end), end=period.end)
-    return period
 
 
 def in_window(day: dt.date, period: Period) -> bool:

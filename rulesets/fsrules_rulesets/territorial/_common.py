@@ -19,8 +19,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 
-from fsrules import FactSet, Param, Period, RuleContext, Subject, Text
+from fsrules import FactSet, Period, Subject
 from fsrules.model import Operator, Region
+from fsrules_rulesets._window import window, window_param
 
 from .facts import Department, OversightEvent, Township
 
@@ -43,20 +44,6 @@ __all__ = [
 COUNTY_OFFICE = ("县食药安办",)
 MARKET = ("县市场监管局",)
 TOWNSHIP_GOV = ("乡镇人民政府",)
-
-
-def window_param() -> Param:
-    """The look-back of a check: which records it judges (a reporting choice)."""
-    return Param(name="window_months", type="int", minimum=1, maximum=120, unit="月",
-                 confidence="V",
-                 description=Text("判断截至评价日前多少个月内的记录（统计口径，不是法规数值）",
-                                  "judge records of this many months up to the evaluation "
-                                  "date (a reporting choice, not a regulatory value)"))
-
-
-def window(ctx: RuleContext) -> Period:
-    """The look-back window ending on ``as_of``."""
-    return Period.ending(ctx.as_of, months=ctx.param("window_months"))
 
 
 def township_subject(town: Township) -> Subject:
