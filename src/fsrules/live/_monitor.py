@@ -158,7 +158,7 @@ class Monitor:
                            bounds=frozenset(d.toordinal() for d in rule_bounds(rule)))
             self._watches[rule.id] = watch
         self._durable = compile_rules(self._watches)
-        self._wake_cache: dict[tuple[str, dt.date], frozenset[int]] = {}
+        self._wake_cache: dict[tuple[str, tuple[dt.date, ...]], tuple[int, ...]] = {}
         self._read = frozenset(k for w in self._watches.values() for k in w.kinds)
         self._journal: Journal | None = None
         if state_dir is not None:
@@ -333,21 +333,21 @@ class Monitor:
                     watch.last_wake[(sid, c)] = n
         return targets
 
-    def _wake_days(self, watch: _Watch, fact: Fact) -> set[int]:
-        """Day numbers on which ``fact`` may change the watch's findings (cached by date)."""
-        days: set[int] = set()
-        for base in fact_dates(fact):
-            key = (watch.rule.id, base)
-            found = self._wake_cache.get(key)
-            if found is None:
-                if len(self._wake_cache) > 100_000:
-                    self._wake_cache.clear()
-                found = frozenset(d.toordinal() for d in
-                                  wake_days_from(watch.corr, watch.rule, self.plan, base))
-                self._wake_cache[key] = found
-            days |= found
-        days |= watch.bounds
-        return days
+    def _wake_days(self, watch: _Watch, fact: Fact) -> tuple[int, ...]:
+        """Day numbers on which ``fact`` may change the watch's findings (cached by dates)."""
+        dates = tuple(fact_dates(fact))
+        key = (watch.rule.id, dates)
+        found = self._wake_cache.get(key)
+        if found is None:
+            if len(self._wake_cache) > 100_000:
+                self._wake_cache.clear()
+            days = set(watch.bounds)
+            for base in dates:
+                days.update(d.toordinal() for d in
+                            wake_days_from(watch.corr, watch.rule, self.plan, base))
+            found = tuple(sorted(days))
+            self._wake_cache[key] = found
+        return found
 
     # ------------------------------------------------------------------ time
 
