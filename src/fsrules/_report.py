@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import math
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -114,8 +115,30 @@ def _legal(b: LegalBasis) -> dict[str, Any]:
     }
 
 
-def finding_to_dict(f: Finding) -> dict[str, Any]:
-    """The JSON form of a finding (one item of the report's ``findings``)."""
+class _LegalForms:
+    """:func:`_legal` remembered for one report: its findings cite the same few bases.
+
+    Each call returns fresh dicts, so a caller may change one finding's form
+    without touching another's.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[int, tuple[LegalBasis, dict[str, Any]]] = {}
+
+    def __call__(self, b: LegalBasis) -> dict[str, Any]:
+        hit = self._seen.get(id(b))
+        if hit is None:  # the basis is kept with its form, so its id stays its own
+            hit = self._seen[id(b)] = (b, _legal(b))
+        form = hit[1]
+        return {**form, "citation": dict(form["citation"])}
+
+
+def finding_to_dict(f: Finding, *, legal: Callable[[LegalBasis], dict[str, Any]] = _legal
+                    ) -> dict[str, Any]:
+    """The JSON form of a finding (one item of the report's ``findings``).
+
+    ``legal`` makes the form of each legal basis (a :class:`_LegalForms` for many findings).
+    """
     return {
         "fingerprint": f.fingerprint,
         "rule_id": f.rule_id,
@@ -138,7 +161,7 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         "evidence": dict(f.evidence),
         "facts": [{"kind": r.kind, "id": r.id} for r in f.facts],
         "message": _text(f.message),
-        "legal_basis": [_legal(b) for b in f.legal_basis],
+        "legal_basis": [legal(b) for b in f.legal_basis],
         "departments": {
             "lead": list(f.lead_departments),
             "responsible": list(f.responsible_departments),
@@ -245,7 +268,8 @@ class Report:
 
     def finding_dicts(self) -> list[dict[str, Any]]:
         """The JSON form of each finding, with its ``lifecycle`` mark when the run has one."""
-        findings = [finding_to_dict(f) for f in self.findings]
+        legal = _LegalForms()
+        findings = [finding_to_dict(f, legal=legal) for f in self.findings]
         if self.lifecycle is not None and self.lifecycle.visible:
             for item, finding in zip(findings, self.findings, strict=True):
                 mark = self.lifecycle.mark(finding.fingerprint)
