@@ -18,6 +18,7 @@ import attrs
 
 from fsrules._diagnostics import Diagnostic, DiagnosticLevel
 from fsrules._findings import Finding
+from fsrules._gcpause import paused_gc
 from fsrules._i18n import Text
 from fsrules._jsontext import all_finite, indented_json, indented_json_text
 from fsrules._marks import Lifecycle
@@ -343,10 +344,11 @@ class Report:
 
     def to_json(self, *, timings: bool = False, indent: int | None = 2) -> str:
         """Canonical JSON text (UTF-8 characters kept, keys sorted, trailing newline)."""
-        if indent != 2:
-            return json.dumps(self.to_dict(timings=timings), ensure_ascii=False, sort_keys=True,
-                              indent=indent) + "\n"
-        return indented_json_text(self.to_dict(timings=timings), finite=self._finite()) + "\n"
+        with paused_gc():  # the JSON form holds no cycles (see fsrules._gcpause)
+            data = self.to_dict(timings=timings)
+            if indent != 2:
+                return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=indent) + "\n"
+            return indented_json_text(data, finite=self._finite()) + "\n"
 
     def _finite(self) -> bool:
         """Whether the JSON form holds no NaN or infinity (see :mod:`fsrules._jsontext`).
@@ -361,7 +363,8 @@ class Report:
 
 def report_json_bytes(report: Report, *, timings: bool = False) -> bytes:
     """``report.to_json(timings=timings)`` as UTF-8 bytes, without a round trip through ``str``."""
-    return indented_json(report.to_dict(timings=timings), finite=report._finite()) + b"\n"
+    with paused_gc():  # the JSON form holds no cycles (see fsrules._gcpause)
+        return indented_json(report.to_dict(timings=timings), finite=report._finite()) + b"\n"
 
 
 def _jsonable(value: Any) -> Any:
