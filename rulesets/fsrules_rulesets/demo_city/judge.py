@@ -97,10 +97,11 @@ def judge(spec: IndicatorSpec, ind: DemoIndicator, threshold: float) -> Judgemen
         assert ind.numerator is not None and ind.denominator is not None
         gap = _ceil(limit / spec.scale * exact(ind.denominator) - exact(ind.numerator))
     elif spec.gap == "persons" and ind.items:
+        exacts = {h: exact(h) for h in set(ind.item_values)}  # few distinct hours
         short = [(i, h) for i, h in zip(ind.items, ind.item_values, strict=True)
-                 if exact(h) < limit]
+                 if exacts[h] < limit]
         gap = len(short)
-        hours = sum((limit - exact(h) for _, h in short), Fraction(0))
+        hours = sum((limit - exacts[h] for _, h in short), Fraction(0))
         extra["hours_short"] = number(ceil_to(float(hours)))
         extra["persons_short"] = [i for i, _ in short]
         extra["persons"] = len(ind.items)

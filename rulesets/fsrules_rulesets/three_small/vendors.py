@@ -323,13 +323,14 @@ def near_school(ctx: RuleContext) -> Iterator[object]:
             if obs.latitude is None or obs.longitude is None:
                 continue
             day = obs.observed_at.date()
-            near = sorted(
-                (haversine_m(obs.latitude, obs.longitude, s.latitude, s.longitude), s.id, s)
-                for s in schools if s.active_on(day)
-                and s.latitude is not None and s.longitude is not None)
-            if not near or near[0][0] > limit:
+            # The nearest school: (distance, id, school), the first of them sorted.
+            near = min(
+                ((haversine_m(obs.latitude, obs.longitude, s.latitude, s.longitude), s.id, s)
+                 for s in schools if s.active_on(day)
+                 and s.latitude is not None and s.longitude is not None), default=None)
+            if near is None or near[0] > limit:
                 continue
-            distance, _, school = near[0]
+            distance, _, school = near
             facts.extend([obs, school])
             hits.append(SchoolSighting(id=obs.id, observed_at=obs.observed_at,
                                        school_id=school.id, school_name=school.name,
