@@ -6,7 +6,8 @@ expiring without renewal: each an event with a deadline and the record
 that closes it, on the :class:`~fsrules.shapes.Deadline` shape, so the live
 monitor (``fsrules watch``) runs them as they are. The time limits are
 profile parameters (``profiles/national.cases.toml``): the texts that set
-them are not verified here (confidence M).
+them are not verified here (confidence M). Not a default ruleset: select it
+with ``--ruleset cases`` or a profile's ``rulesets`` (the demo profile does).
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ RULESET = Ruleset(
     title=Text("案件时限", "Case time limits"),
     rules=list(ALL_RULES),
     data_dir=Path(__file__).parent,
+    # Opt-in, like territorial: bureaus choose it (the demo profile lists it); a
+    # default ruleset would add findings to every existing national report.
+    default=False,
     description=Text(
         "不合格食品核查处置、食品类投诉办结、行政处罚案件结案和食品生产经营许可证延续：过了期限仍未完成的"
         "案件，每件一个问题，完成即销号。",
