@@ -130,3 +130,21 @@ def test_replayed_cases_equal_the_batch_report() -> None:
     assert {k[:2] for k in batch} == {("CASE-001", "s1"), ("CASE-002", "c1"),
                                       ("CASE-003", "k1"), ("CASE-003", "k2"),
                                       ("CASE-004", "op1")}
+
+
+def test_the_worked_example_in_docs_live_prints_what_the_doc_says() -> None:
+    """docs/live.md quotes examples/live_cases.py (`make docs`) and shows its output."""
+    import contextlib
+    import io
+    import re
+    import runpy
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    doc = (root / "docs" / "live.md").read_text(encoding="utf-8")
+    [shown] = re.findall(r"prints \(`tests/test_live_cases.py` runs it and compares\):\n\n"
+                         r"```text\n(.*?)```", doc, re.DOTALL)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        runpy.run_path(str(root / "examples" / "live_cases.py"), run_name="__main__")
+    assert out.getvalue() == shown
