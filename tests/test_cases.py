@@ -278,3 +278,10 @@ def test_time_limits_have_no_silent_default() -> None:
     assert set(missing) == {"CASE-001", "CASE-003", "CASE-004"}
     assert all(d.code == "rule.missing_parameter" for d in missing.values())
     assert [f.rule_id for f in report.findings] == ["CASE-002"]
+
+
+def test_case_004_a_licence_of_another_kind_is_not_its_renewal(engine: Engine) -> None:
+    business = licence("l2", issued_on=dt.date(2023, 1, 10), valid_until=dt.date(2028, 1, 9))
+    prod = licence("l3", licence_kind=LicenceKind.PRODUCTION, number="SC10113053300011")
+    [f] = only(run(engine, [operator(), business, prod]), "CASE-004")
+    assert f.evidence["licence_id"] == "l3"

@@ -304,7 +304,7 @@ licence_renewal = check(
                      description=Text("有效期届满前多少日须申请延续",
                                       "days before expiry by which renewal must be applied for")),
         done=Records(kind="licence", where={"licence_kind": one_of(*_LICENSED)}),
-        before=True, after="issued_on", finding=_renewal_finding),
+        before=True, after="issued_on", same=("licence_kind",), finding=_renewal_finding),
     id="CASE-004", version="1.0", grain="operator", identity=("licence_id",),
     title=("食品生产经营许可证临近到期或已到期未延续", "Food licence expiring or expired without renewal"),
     severity=Severity.MEDIUM,
@@ -323,11 +323,12 @@ licence_renewal = check(
                     "renewal (due by {renewal_deadline}), {days_overdue} day(s) ago."),
     },
     description=("食品经营许可证和食品生产许可证（未注销、经营主体未歇业）：有效期届满前 renew_days_before "
-                 "日仍没有该主体在其后签发的同类许可证的，为一般问题；已过有效期仍未延续的为严重问题。"
+                 "日仍没有该主体在其后签发的同种许可证的，为一般问题；已过有效期仍未延续的为严重问题。"
                  "延续后的许可证签发即销号；签发晚于申请期限的不再提示（记录只有签发日期，没有申请日期）。"
                  "三小登记证、备案卡的延续由 SMALL-101 按省规定检查。",
                  "Food business and production licences (not revoked, the operator not "
-                 "closed): no later licence of the operator issued by renew_days_before days "
+                 "closed): no later licence of the same kind issued to the operator by "
+                 "renew_days_before days "
                  "before expiry is medium; expired without one is high. A renewed licence "
                  "closes it; one issued after the deadline is not reported (the record has "
                  "the issue date, not the application date). 三小 certificates and cards are "

@@ -40,7 +40,9 @@ class Deadline(Shape):
     field of the event holding an approved extension: the deadline moves to
     that day when it is later. ``after`` names a date field of the event:
     only :class:`Records` dated after it count, and never the event itself
-    (a licence renewed by a later licence of the same operator). The values measured:
+    (a licence renewed by a later licence of the same operator). ``same``
+    names fields a follow-up must share with the event (a licence renewed by
+    one of its own kind). The values measured:
     ``status``, ``anchor``, ``deadline``, ``done_on``, ``offset`` and
     ``days_late``; ``due_date`` is the deadline.
     """
@@ -55,6 +57,7 @@ class Deadline(Shape):
     before: bool = True
     extended: str | None = None
     after: str | None = None
+    same: tuple[str, ...] = ()
 
     def hits(self, ctx: RuleContext) -> Iterator[Hit]:
         lookup = self.done.lookup(ctx) if isinstance(self.done, Records) else None
@@ -85,6 +88,10 @@ class Deadline(Shape):
                     start = since if start is None or (since is not None and since > start) \
                         else start
                     candidates = [f for f in candidates if f.key != event.key]
+                if self.same:
+                    wanted = [getattr(event, name) for name in self.same]
+                    candidates = [f for f in candidates
+                                  if [getattr(f, name, None) for name in self.same] == wanted]
                 found = dated(candidates, start, ctx.as_of,
                               None if self.done.date is None else self.done.day_of)
                 follow_up = found[0] if found else None
@@ -131,4 +138,6 @@ class Deadline(Shape):
             described["extended"] = self.extended
         if self.after is not None:
             described["after"] = self.after
+        if self.same:
+            described["same"] = list(self.same)
         return described
