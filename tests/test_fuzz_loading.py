@@ -35,6 +35,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fsrules._digest import input_digest
 from fsrules.loading import LoadLimits, LoadResult, load_bundle
 from fsrules.loading._text import CONTROL
 
@@ -95,6 +96,8 @@ def check(paths: list[Path]) -> LoadResult:
                        for d in result.errors), stats
     assert len(result.facts) == result.accepted
     assert result.accepted == 0 or result.facts
+    # The digest the loader builds from cell texts is the digest of the facts it built.
+    assert result.digest == input_digest(result.facts)
     if result.accepted == 0:
         assert not result.ok  # nothing loaded is never clean
     for diagnostic in result.diagnostics:

@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fsrules._diagnostics import Diagnostic, DiagnosticLevel
+from fsrules._digest import input_digest
 from fsrules.identifiers import DivisionRegistry
 from fsrules.loading import (
     FileStats,
@@ -368,6 +369,26 @@ def test_facts_the_loader_builds_itself_are_what_the_class_builds() -> None:
         assert rebuilt == fact and type(rebuilt) is type(fact), fact.key
         assert all(type(getattr(rebuilt, a.name)) is type(getattr(fact, a.name))
                    for a in attrs.fields(type(fact))), fact.key
+    # The digest the row functions build from each distinct cell's text is the facts' digest.
+    assert result.digest == input_digest(result.facts)
+
+
+def test_digest_texts_of_sparse_columns_defaults_and_checked_ids(tmp_path: Path) -> None:
+    """Defaults of missing columns, empty cells, replaced USCCs: the texts match the facts."""
+    write_csv(tmp_path / "operator.csv", [
+        OPERATOR_HEADER_ZH,
+        ["OP1", "甲 \"店\"", "餐饮", "130533", USCC.lower(), ""],
+        ["OP2", "乙\\店", "餐饮", "130533", "", "2023-01-05"],
+    ])
+    write_csv(tmp_path / "sampling_result.csv", [
+        ["编号", "抽样地区划代码", "抽检类型", "抽样日期", "样品名称", "检验结论", "不合格项目"],
+        ["S1", "130533", "评价性抽检", "2023-03-01", "饼干", "合格", ""],
+        ["S2", "130533", "监督抽检", "2023-03-02", "大米", "不合格", "铅;镉"],
+    ])
+    result = load_bundle([tmp_path])
+    assert result.accepted == 4 and not result.warnings, result.diagnostics
+    assert next(f for f in result.facts if f.id == "OP1").uscc == USCC  # the checked form
+    assert result.digest == input_digest(result.facts)
 
 
 def test_values_the_validators_refuse_take_the_general_path(tmp_path: Path) -> None:

@@ -19,9 +19,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fsrules import Engine
+from fsrules import Engine, Period
 from fsrules.model import Operator, SelfCheck, SelfCheckCycle, StaffMember, StaffRole, WorkShift
-from fsrules_rulesets.risk._calendar import OpenDays, open_calendar
+from fsrules_rulesets.risk._calendar import OpenDays, Weeks, open_calendar
 from fsrules_rulesets.risk.duties import open_days
 from fsrules_rulesets.risk.facts import WEEKDAYS, DutyClosure
 
@@ -33,6 +33,7 @@ PROFILE = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 BASE = dt.date(2022, 10, 1)
+ROLES_ALL = (StaffRole.SAFETY_OFFICER, StaffRole.DIRECTOR, StaffRole.PRINCIPAL)
 ONE = dt.timedelta(days=1)
 
 
@@ -142,6 +143,40 @@ def test_missing_days_equal_day_by_day(cal: dict[str, Any], picks: list[int]) ->
             ) == oracle_missing(listed, good)
 
 
+@PROFILE
+@given(runs=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 10)), max_size=6),
+       start=st.integers(-10, 40), length=st.integers(-2, 60),
+       posts=st.lists(st.tuples(st.none() | st.integers(-20, 80), st.none() | st.integers(-20, 80),
+                                st.sampled_from(ROLES_ALL)), max_size=4))
+def test_weeks_equal_day_by_day(runs: list[tuple[int, int]], start: int, length: int,
+                                posts: list[tuple[int | None, int | None, StaffRole]]) -> None:
+    """Week numbers, open weeks and weeks a post was held, against a walk over the weeks."""
+    base = BASE.toordinal()
+    days = OpenDays((base + a, base + a + n) for a, n in runs)
+    span = Period(start=_day(start), end=_day(start + max(length, 0)))
+    weeks = Weeks(span)
+    mondays = []
+    monday = span.start + dt.timedelta(days=(7 - span.start.weekday()) % 7)
+    while monday + dt.timedelta(days=6) <= span.end:
+        mondays.append(monday)
+        monday += dt.timedelta(days=7)
+    assert weeks.count == len(mondays)
+    assert [weeks.monday(k) for k in range(weeks.count)] == mondays
+    for k, m in enumerate(mondays):
+        assert {weeks.index(m + dt.timedelta(days=d)) for d in range(7)} == {k}
+    assert days.open_weeks(weeks.first_monday, weeks.count) == {
+        k for k, m in enumerate(mondays) if days.any_between(m, m + dt.timedelta(days=6))}
+    staff = [StaffMember(id=f"p{i}", operator_id="ent1", name="员工", role=role,
+                         joined_on=None if j is None else _day(j),
+                         left_on=None if left is None else _day(left))
+             for i, (j, left, role) in enumerate(posts)]
+    wanted = {StaffRole.DIRECTOR}
+    assert weeks.held(staff, wanted) == {
+        k for k, m in enumerate(mondays)
+        if any(p.role in wanted and (p.joined_on is None or p.joined_on <= m + dt.timedelta(days=6))
+               and (p.left_on is None or p.left_on > m) for p in staff)}
+
+
 # --------------------------------------------------------------------------- the rules
 
 ROLES = (StaffRole.SAFETY_OFFICER, StaffRole.DIRECTOR, StaffRole.PRINCIPAL)
@@ -184,7 +219,8 @@ def _enterprise_days(facts: list[Any], as_of: dt.date, roster: bool
     return start, end, oracle_open_days(op, start, end, closures, shifts if roster else ())
 
 
-def oracle_weeks(facts: list[Any], as_of: dt.date) -> tuple[int, list[str]] | None:
+def oracle_weeks(facts: list[Any], as_of: dt.date
+                 ) -> tuple[int, list[str], int, int, bool] | None:
     found = _enterprise_days(facts, as_of, roster=True)
     if found is None or not found[2]:
         return None
@@ -196,7 +232,7 @@ def oracle_weeks(facts: list[Any], as_of: dt.date) -> tuple[int, list[str]] | No
         if (isinstance(r, SelfCheck) and r.cycle is SelfCheckCycle.WEEKLY
                 and start <= r.checked_on <= end):
             by_week[r.checked_on - dt.timedelta(days=r.checked_on.weekday())].append(r)
-    judged, missing = 0, []
+    judged, missing, wrong, appointed = 0, [], 0, True
     monday = start + dt.timedelta(days=(7 - start.weekday()) % 7)
     while monday + dt.timedelta(days=6) <= end:
         sunday = monday + dt.timedelta(days=6)
@@ -206,10 +242,12 @@ def oracle_weeks(facts: list[Any], as_of: dt.date) -> tuple[int, list[str]] | No
             if not any((p.joined_on is None or p.joined_on <= sunday)
                        and (p.left_on is None or p.left_on > monday) for p in holders):
                 accepted.add(StaffRole.SAFETY_OFFICER)
+                appointed = False
             if not any(r.role in accepted for r in by_week.get(monday, [])):
                 missing.append(monday.isoformat())
+                wrong += bool(by_week.get(monday))
         monday += dt.timedelta(days=7)
-    return (judged, missing[:10]) if missing else None
+    return (judged, missing[:10], len(missing), wrong, appointed) if missing else None
 
 
 def oracle_months(facts: list[Any], as_of: dt.date) -> tuple[int, list[str]] | None:
@@ -235,7 +273,8 @@ def oracle_months(facts: list[Any], as_of: dt.date) -> tuple[int, list[str]] | N
     return (judged, missing) if missing else None
 
 
-def oracle_daily(facts: list[Any], as_of: dt.date) -> tuple[int, int, int] | None:
+def oracle_daily(facts: list[Any], as_of: dt.date
+                 ) -> tuple[int, int, int, list[str], int] | None:
     found = _enterprise_days(facts, as_of, roster=True)
     if found is None or not found[2]:
         return None
@@ -244,7 +283,13 @@ def oracle_daily(facts: list[Any], as_of: dt.date) -> tuple[int, int, int] | Non
             and r.cycle is SelfCheckCycle.DAILY and r.role is StaffRole.SAFETY_OFFICER
             and start <= r.checked_on <= end}
     gaps = oracle_missing(days, good)
-    return None if gaps is None else (len(days), gaps[0], gaps[3])
+    if gaps is None:
+        return None
+    wrong = {r.checked_on for r in facts if isinstance(r, SelfCheck)
+             and r.cycle is SelfCheckCycle.DAILY and r.role is not StaffRole.SAFETY_OFFICER
+             and start <= r.checked_on <= end} - good
+    return len(days), gaps[0], gaps[3], [d.isoformat() for d in gaps[1]], sum(
+        d in days for d in wrong)
 
 
 _ENGINE: list[Engine] = []
@@ -264,10 +309,13 @@ def test_duty_rules_equal_day_by_day(bundle: dict[str, Any]) -> None:
     found = {f.rule_id: f.evidence for f in report.findings}
     daily = found.get("DUTY-001")
     assert (None if daily is None else (daily["operating_days"], daily["missing_days"],
-                                        daily["longest_gap"])) == oracle_daily(
+                                        daily["longest_gap"], daily["missing_sample"],
+                                        daily["wrong_role_days"])) == oracle_daily(
         bundle["facts"], bundle["as_of"])
     weekly = found.get("DUTY-002")
-    assert (None if weekly is None else (weekly["weeks_judged"], weekly["missing_weeks"])
+    assert (None if weekly is None else (
+        weekly["weeks_judged"], weekly["missing_weeks"], weekly["weeks_missing"],
+        weekly["wrong_role_weeks"], weekly["director_appointed"])
             ) == oracle_weeks(bundle["facts"], bundle["as_of"])
     monthly = found.get("DUTY-003")
     assert (None if monthly is None else (monthly["months_judged"], monthly["missing_months"])

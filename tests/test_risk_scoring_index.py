@@ -7,12 +7,26 @@ options in order did. Category names and factor keys are worked out once.
 
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fsrules_rulesets.risk.scoring import Category, Factor, Option, norm
+from fsrules_rulesets.risk.facts import RiskFactor
+from fsrules_rulesets.risk.scoring import (
+    Band,
+    Category,
+    Factor,
+    Option,
+    Scorer,
+    ScoringTable,
+    latest_factors,
+    norm,
+)
+
+from .test_risk_support import operator
 
 NAMES = st.sampled_from(["提取物", "提 取 物", "ＥＸＴＲＡＣＴ", "extract", "普通", "plain", "其他",
                          "Other", "other "])
@@ -48,3 +62,56 @@ def test_category_names_and_factor_keys() -> None:
     assert category == Category(code="Seller", title_zh="食品 销售", title_en="Food Seller",
                                 confidence="C", note="",
                                 business_types=frozenset({"seller"}), factors=(factor,))
+
+
+AREA = Factor(code="area", title_zh="经营面积", title_en="business area", unit="m²",
+              operator_field="business_area_m2",
+              bands=(Band(max=Fraction(200), points=Fraction(1)),
+                     Band(max=None, points=Fraction(5, 2))))
+KIND = Factor(code="kind", title_zh="品种", title_en="kind",
+              options=(Option(code="extract", zh="提取物", points=Fraction(13)),
+                       Option(code="plain", zh="普通", points=Fraction(1, 2))))
+SELLER = Category(code="seller", title_zh="食品销售", title_en="food seller", confidence="C",
+                  note="", business_types=frozenset({"seller"}), factors=(AREA, KIND),
+                  round_numbers=True)
+TABLE = ScoringTable(title_zh="表", title_en="table", source="test", categories=(SELLER,))
+RAWS = st.sampled_from([None, 1, 1.0, True, 200, 200.4, 200.5, "200", "提取物", "extract",
+                        "普通", "unknown", -3])
+
+
+@settings(max_examples=200, derandomize=True, deadline=None, database=None)
+@given(cases=st.lists(st.tuples(st.none() | st.floats(0, 400) | st.integers(0, 400),
+                                st.none() | RAWS, st.none() | RAWS), min_size=1, max_size=12))
+def test_scorer_equals_scoring_each_operator(
+        cases: list[tuple[float | int | None, object, object]]) -> None:
+    """The Scorer remembers scores by their inputs; every operator still gets exactly the
+    score (and explanation) that scoring it alone gives, whatever the order."""
+    scorer = Scorer(TABLE, Fraction(40))
+    for k, (area, recorded_area, recorded_kind) in enumerate(cases):
+        op = operator(f"op{k}", business_area_m2=area)
+        records = [RiskFactor(id=f"f{k}-{name}", operator_id=op.id, factor=name,
+                              value=str(value), recorded_on=dt.date(2023, 1, 1))
+                   for name, value in (("area", recorded_area), ("kind", recorded_kind))
+                   if value is not None]
+        latest = latest_factors(records)
+        expected = TABLE.score(SELLER, op, latest, Fraction(40))
+        got = scorer.score(SELLER, op, latest)
+        assert got == expected
+        assert [type(p) for _, _, p, _ in got.parts] == [Fraction] * 2
+        assert scorer.explain(got, "zh") == expected.explain("zh")
+        assert scorer.explain(got, "en") == expected.explain("en")
+        assert scorer.part_codes(got) == expected.part_codes()
+
+
+def test_scorer_keeps_equal_but_different_values_apart() -> None:
+    """1, 1.0 and True are equal dict keys; as operator values they score differently."""
+    scorer = Scorer(TABLE, Fraction(40))
+    shown = []
+    for k, area in enumerate([1, 1.0, True, 201]):
+        op = attrs.evolve(operator(f"op{k}"), business_area_m2=area)
+        score = scorer.score(SELLER, op, {})
+        assert score == TABLE.score(SELLER, op, {}, Fraction(40))
+        shown.append(score.parts[0][1:])
+    assert shown[0] == shown[1] == ("1m²", Fraction(1), "operator")
+    assert shown[2] == ("True", Fraction(0), "not_understood")
+    assert shown[3] == ("201m²", Fraction(5, 2), "operator")

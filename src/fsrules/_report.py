@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections import Counter
 from typing import Any
 
@@ -17,6 +18,7 @@ import attrs
 from fsrules._diagnostics import Diagnostic, DiagnosticLevel
 from fsrules._findings import Finding
 from fsrules._i18n import Text
+from fsrules._jsontext import all_finite, indented_json, indented_json_text
 from fsrules._marks import Lifecycle
 from fsrules._params import ResolvedParam
 from fsrules._rules import LegalBasis
@@ -30,6 +32,7 @@ __all__ = [
     "Report",
     "RuleStat",
     "finding_to_dict",
+    "report_json_bytes",
 ]
 
 #: Version of the JSON report layout (docs/finding.schema.json). Bump the
@@ -316,8 +319,25 @@ class Report:
 
     def to_json(self, *, timings: bool = False, indent: int | None = 2) -> str:
         """Canonical JSON text (UTF-8 characters kept, keys sorted, trailing newline)."""
-        return json.dumps(self.to_dict(timings=timings), ensure_ascii=False, sort_keys=True,
-                          indent=indent) + "\n"
+        if indent != 2:
+            return json.dumps(self.to_dict(timings=timings), ensure_ascii=False, sort_keys=True,
+                              indent=indent) + "\n"
+        return indented_json_text(self.to_dict(timings=timings), finite=self._finite()) + "\n"
+
+    def _finite(self) -> bool:
+        """Whether the JSON form holds no NaN or infinity (see :mod:`fsrules._jsontext`).
+
+        Evidence is checked finite when a finding is made (:mod:`fsrules._evidence`);
+        counts are integers; only parameter values (from profiles) and timings can be
+        floats from elsewhere.
+        """
+        return (all_finite([p.value for p in self.provenance.parameters])
+                and all(math.isfinite(s.seconds) for s in self.rule_stats))
+
+
+def report_json_bytes(report: Report, *, timings: bool = False) -> bytes:
+    """``report.to_json(timings=timings)`` as UTF-8 bytes, without a round trip through ``str``."""
+    return indented_json(report.to_dict(timings=timings), finite=report._finite()) + b"\n"
 
 
 def _jsonable(value: Any) -> Any:

@@ -24,7 +24,8 @@ import attrs
 from fsrules._diagnostics import Diagnostic, DiagnosticLevel
 from fsrules._findings import Finding
 from fsrules._i18n import Lang, Text
-from fsrules._report import Report
+from fsrules._jsontext import json_safe_bytes
+from fsrules._report import Report, report_json_bytes
 from fsrules._sanitize import json_safe, safe_text
 from fsrules.model import Severity
 
@@ -62,7 +63,7 @@ class OutputFormat:
 def write_json(report: Report, stream: IO[bytes], lang: Lang = "zh") -> None:
     """The canonical JSON report (both languages are always included)."""
     del lang
-    stream.write(json_safe(report.to_json()).encode("utf-8"))
+    stream.write(json_safe_bytes(report_json_bytes(report)))
 
 
 def write_jsonl(report: Report, stream: IO[bytes], lang: Lang = "zh") -> None:

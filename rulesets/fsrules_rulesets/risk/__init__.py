@@ -29,15 +29,8 @@ from .baobao import (
     tier_level_mismatch,
     visits_short,
 )
-from .duties import (
-    daily_control,
-    director_missing,
-    duty_scope,
-    monthly_meeting,
-    safety_officer_missing,
-    training_hours,
-    weekly_sweep,
-)
+from .duties import daily_control, duty_scope, monthly_meeting, weekly_sweep
+from .duty_staff import director_missing, safety_officer_missing, training_hours
 from .facts import (
     BaobaoCoverage,
     BaobaoStatus,

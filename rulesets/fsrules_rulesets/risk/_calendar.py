@@ -15,16 +15,16 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 
 import attrs
 
 from fsrules import Period
-from fsrules.model import Operator, WorkShift
+from fsrules.model import Operator, StaffMember, StaffRole, WorkShift
 
 from .facts import WEEKDAYS, DutyClosure
 
-__all__ = ["OpenDays", "Unrecorded", "full_months", "full_weeks", "open_calendar"]
+__all__ = ["OpenDays", "Unrecorded", "Weeks", "full_months", "open_calendar"]
 
 #: ``date.fromordinal(1)`` (0001-01-01) was a Monday: weekday = (ordinal - 1) % 7.
 _FAR = dt.date.max.toordinal()
@@ -104,7 +104,9 @@ class OpenDays:
 
     def rank(self, day: dt.date) -> int:
         """How many open days come before ``day`` (``day`` itself not counted)."""
-        o = day.toordinal()
+        return self._rank(day.toordinal())
+
+    def _rank(self, o: int) -> int:
         i = bisect.bisect_right(self._firsts, o) - 1
         if i < 0:
             return 0
@@ -127,25 +129,46 @@ class OpenDays:
                 out.append(before[i] + o - firsts[i])
         return out
 
+    def ordinals(self) -> set[int]:
+        """Every open day as an ordinal (built from ``range``s: no loop per day in Python)."""
+        if len(self._firsts) == 1:
+            return set(range(self._firsts[0], self._lasts[0] + 1))
+        return set(itertools.chain.from_iterable(
+            range(a, b + 1) for a, b in zip(self._firsts, self._lasts, strict=True)))
+
     def unrecorded(self, recorded: Iterable[dt.date], sample: int = 10) -> Unrecorded | None:
         """The open days not in ``recorded`` (None when there are none).
 
-        Worked out from the ranks of the recorded days among the open days:
-        the unrecorded ranks are the gaps between them.
+        A set difference of ordinals; only the missing days (usually few) are
+        then looked at one by one, for their ranks among the open days.
         """
-        ranks = self.ranks(recorded)
-        bounds = [-1, *ranks, self._total]
-        gaps = [(a, b) for a, b in itertools.pairwise(bounds) if b - a > 1]
-        if not gaps:
+        missing = sorted(self.ordinals().difference(map(dt.date.toordinal, recorded)))
+        if not missing:
             return None
-        first: list[dt.date] = []
-        for a, b in gaps:
-            first.extend(self.day_at(k) for k in range(a + 1, min(b, a + 1 + sample - len(first))))
-            if len(first) >= sample:
-                break
-        return Unrecorded(count=self._total - len(ranks), first=tuple(first),
-                          last=self.day_at(gaps[-1][1] - 1),
-                          longest=max(b - a - 1 for a, b in gaps))
+        # With one run, consecutive ordinals are consecutive open days; else compare ranks.
+        ranks = missing if len(self._firsts) == 1 else list(map(self._rank, missing))
+        longest = run = 0
+        previous = -2
+        for k in ranks:
+            run = run + 1 if k == previous + 1 else 1
+            longest = max(longest, run)
+            previous = k
+        return Unrecorded(count=len(missing),
+                          first=tuple(map(dt.date.fromordinal, missing[:sample])),
+                          last=dt.date.fromordinal(missing[-1]), longest=longest)
+
+    def open_weeks(self, first_monday: dt.date, weeks: int) -> set[int]:
+        """Indexes k < ``weeks`` of the weeks (``first_monday`` + 7k, Monday to Sunday)
+        with at least one open day: a range of weeks per run."""
+        m0 = first_monday.toordinal()
+        out: set[int] = set()
+        for first, last in zip(self._firsts, self._lasts, strict=True):
+            # Week k meets the run when m0 + 7k <= last and m0 + 7k + 6 >= first.
+            lo = max(0, -((m0 + 6 - first) // 7))
+            hi = min(weeks - 1, (last - m0) // 7)
+            if lo <= hi:
+                out.update(range(lo, hi + 1))
+        return out
 
     def day_at(self, rank: int) -> dt.date:
         """The open day with ``rank`` open days before it (0 is the first)."""
@@ -223,12 +246,41 @@ def open_calendar(op: Operator, start: dt.date, end: dt.date, closures: Sequence
     return OpenDays(runs)
 
 
-def full_weeks(span: Period) -> Iterator[dt.date]:
-    """Mondays of the weeks (Mon–Sun) lying wholly in ``span``."""
-    monday = span.start + dt.timedelta(days=(7 - span.start.weekday()) % 7)
-    while monday + dt.timedelta(days=6) <= span.end:
-        yield monday
-        monday += dt.timedelta(days=7)
+class Weeks:
+    """The weeks (Monday to Sunday) lying wholly in a span, numbered 0, 1, ... ``count - 1``.
+
+    Week arithmetic on day ordinals: which week a day falls in, the weeks a
+    staff member held a post in, a week's Monday.
+    """
+
+    __slots__ = ("_m0", "count", "first_monday")
+
+    def __init__(self, span: Period) -> None:
+        start = span.start.toordinal()
+        self._m0 = start + (7 - _weekday(start)) % 7
+        self.first_monday = dt.date.fromordinal(self._m0)
+        self.count = max(0, (span.end.toordinal() - 6 - self._m0) // 7 + 1)
+
+    def index(self, day: dt.date) -> int:
+        """The number of ``day``'s week (outside [0, count) for a day in no full week)."""
+        return (day.toordinal() - self._m0) // 7
+
+    def monday(self, k: int) -> dt.date:
+        """The Monday of week ``k``."""
+        return dt.date.fromordinal(self._m0 + 7 * k)
+
+    def held(self, staff: Iterable[StaffMember], roles: Collection[StaffRole]) -> set[int]:
+        """The weeks in which someone of ``staff`` in one of ``roles`` held the post on at
+        least one day (joined on or before the Sunday, not left by the Monday)."""
+        m0, out = self._m0, set[int]()
+        for p in staff:
+            if p.role not in roles:
+                continue
+            lo = 0 if p.joined_on is None else max(0, -((m0 + 6 - p.joined_on.toordinal()) // 7))
+            hi = self.count if p.left_on is None else min(
+                self.count, -((m0 - p.left_on.toordinal()) // 7))
+            out.update(range(lo, hi))
+        return out
 
 
 def full_months(span: Period) -> Iterator[tuple[dt.date, dt.date]]:

@@ -46,7 +46,7 @@ from .._basis import FOOD_SAFETY_LAW
 from .._numbers import exact
 from .basis import ORDER_49, RISK_MEASURE_2016, article, verified
 from .facts import RiskFactor, RiskGradeAssessment
-from .scoring import CategoryScore, ScoringTable, latest_factors, show
+from .scoring import CategoryScore, Scorer, ScoringTable, latest_factors, show
 
 __all__ = ["TRIGGERS", "Trigger", "art28_triggers", "grade_for", "risk_grade"]
 
@@ -332,6 +332,7 @@ def risk_grade(ctx: RuleContext) -> Iterator[RiskGradeAssessment]:
     table = ScoringTable.from_mapping(ctx.data(path), source=path)
     graded = set(ctx.param("business_types"))
     static_max = exact(ctx.param("static_max"))
+    scorer = Scorer(table, static_max)
     dynamic_max = exact(ctx.param("dynamic_max"))
     bands = ctx.param("bands")
     _check_bands(bands)
@@ -370,7 +371,7 @@ def risk_grade(ctx: RuleContext) -> Iterator[RiskGradeAssessment]:
             continue
         factors = [f for f in ctx.facts.for_subject(RiskFactor, op.id) if f.recorded_on <= as_of]
         latest = latest_factors(factors)
-        scores = [table.score(c, op, latest, static_max) for c in table.applicable(op, factors)]
+        scores = [scorer.score(c, op, latest) for c in table.applicable(op, factors)]
         best: CategoryScore | None = max(scores, key=lambda s: s.total, default=None)
         static = best.total if best is not None else Fraction(0)
 
@@ -406,12 +407,12 @@ def risk_grade(ctx: RuleContext) -> Iterator[RiskGradeAssessment]:
             computed = base
 
         last = max(recorded, key=lambda r: (r.assessed_on, r.id), default=None)
-        zh, en = _explain(best, scores, static, dynamic, used, total, base, shown_bounds,
+        zh, en = _explain(scorer, best, scores, static, dynamic, used, total, base, shown_bounds,
                           triggers, raise_by, clean, computed, last, period)
         yield RiskGradeAssessment(
             id=op.id, operator_id=op.id, assessed_on=as_of, period_start=period.start,
             period_end=period.end, category=best.category.code if best else None,
-            static_score=float(static), static_parts=best.part_codes() if best else (),
+            static_score=float(static), static_parts=scorer.part_codes(best) if best else (),
             dynamic_score=float(dynamic),
             dynamic_parts=tuple(f"{i.id}:{i.inspected_on}:{show(p)}" for i, p in used),
             total_score=float(total), base_grade=base, adjustments=tuple(adjustments),
@@ -423,7 +424,8 @@ def risk_grade(ctx: RuleContext) -> Iterator[RiskGradeAssessment]:
         )
 
 
-def _explain(best: CategoryScore | None, scores: Sequence[CategoryScore], static: Fraction,
+def _explain(scorer: Scorer, best: CategoryScore | None, scores: Sequence[CategoryScore],
+             static: Fraction,
              dynamic: Fraction, used: Sequence[tuple[Inspection, Fraction]], total: Fraction,
              base: RiskGrade, bounds: Sequence[float | int], triggers: Sequence[Trigger],
              raise_by: int, clean: tuple[int, int] | None, computed: RiskGrade,
@@ -434,8 +436,8 @@ def _explain(best: CategoryScore | None, scores: Sequence[CategoryScore], static
         zh.append("静态风险分值 0（没有适用的评分类别）")
         en.append("static score 0 (no scoring category applies)")
     else:
-        zh.append(f"静态风险分值 {show(static)}（按{best.explain('zh')}）")
-        en.append(f"static score {show(static)} ({best.explain('en')})")
+        zh.append(f"静态风险分值 {show(static)}（按{scorer.explain(best, 'zh')}）")
+        en.append(f"static score {show(static)} ({scorer.explain(best, 'en')})")
         for other in scores:
             if other is not best:
                 zh.append(f"另适用：{other.category.title_zh} {show(other.total)}分（就高不就低，未采用）")

@@ -34,6 +34,7 @@ __all__ = [
     "CategoryScore",
     "Factor",
     "Option",
+    "Scorer",
     "ScoringTable",
     "latest_factors",
     "norm",
@@ -295,6 +296,56 @@ class ScoringTable:
             parts.append((factor, shown, points, "recorded" if record else "operator"))
         total = min(sum((p for _, _, p, _ in parts), Fraction(0)), cap)
         return CategoryScore(category=category, total=total, parts=tuple(parts))
+
+
+class Scorer:
+    """Scores operators against one table, once per distinct input (a per-evaluation cache).
+
+    An operator's points in a category depend only on, per item, whether the
+    value was recorded and the value itself: operators with the same inputs
+    share one :class:`CategoryScore` (immutable) and its explanations, so the
+    exact-fraction arithmetic and the text are done once per distinct input.
+    """
+
+    __slots__ = ("_cap", "_codes", "_explained", "_scores", "table")
+
+    def __init__(self, table: ScoringTable, cap: Fraction) -> None:
+        self.table = table
+        self._cap = cap
+        self._scores: dict[tuple[Any, ...], CategoryScore] = {}
+        # Keyed by id(): every score is kept alive in ``_scores``.
+        self._explained: dict[tuple[int, str], str] = {}
+        self._codes: dict[int, tuple[str, ...]] = {}
+
+    def score(self, category: Category, op: Operator, latest: Mapping[str, RiskFactor]
+              ) -> CategoryScore:
+        """``table.score(category, op, latest, cap)``, remembered by its inputs."""
+        inputs: list[tuple[bool, type, Any]] = []
+        for factor, keys in zip(category.factors, category._factor_keys, strict=True):
+            record = next((latest[k] for k in keys if k in latest), None) if latest else None
+            raw = record.value if record is not None else factor.from_operator(op)
+            # The type too: 1, 1.0 and True are equal keys but score differently.
+            inputs.append((record is not None, type(raw), raw))
+        key = (category.code, *inputs)
+        found = self._scores.get(key)
+        if found is None:
+            found = self._scores[key] = self.table.score(category, op, latest, self._cap)
+        return found
+
+    def explain(self, score: CategoryScore, lang: str) -> str:
+        """``score.explain(lang)``, worked out once per score."""
+        key = (id(score), lang)
+        text = self._explained.get(key)
+        if text is None:
+            text = self._explained[key] = score.explain(lang)
+        return text
+
+    def part_codes(self, score: CategoryScore) -> tuple[str, ...]:
+        """``score.part_codes()``, worked out once per score."""
+        codes = self._codes.get(id(score))
+        if codes is None:
+            codes = self._codes[id(score)] = score.part_codes()
+        return codes
 
 
 def _factor(spec: Any, where: str) -> Factor:

@@ -18,6 +18,7 @@ Reading of the fact model (README.md explains each choice):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -142,8 +143,14 @@ def meals_in_window(ctx: RuleContext, campus: Campus, period: Period,
             yield op, kind, meal
 
 
+@functools.lru_cache(maxsize=8192)
 def dish_key(name: str) -> str:
-    """A dish name in the form menus and sample records are compared in."""
+    """A dish name in the form menus and sample records are compared in.
+
+    Cached per distinct name (a pure function of it; bounded): a canteen's
+    menu repeats the same few hundred dishes, and the live monitor looks at
+    each day's meals again and again.
+    """
     return normalize_for_matching(name)
 
 

@@ -374,13 +374,22 @@ def sample_missing(ctx: RuleContext) -> Iterator[object]:
 )
 def sample_underweight(ctx: RuleContext) -> Iterator[object]:
     """Dishes whose retained samples weigh less than the minimum."""
+    floors: dict[dt.date, tuple[float, Fraction]] = {}  # per day served: the minimum
+    exacts: dict[float, Fraction] = {}  # per weight written: its exact value
     for item in _dishes_to_sample(ctx):
-        weights = [s.weight_g for s in item.samples]
-        if not weights or any(w is None for w in weights):
+        weights = [s.weight_g for s in item.samples if s.weight_g is not None]
+        if not weights or len(weights) < len(item.samples):
             continue
-        total = sum((exact(w) for w in weights if w is not None), Fraction(0))
-        floor = ctx.param("min_weight_g", on=item.meal.served_on)
-        if total >= exact(floor):
+        day = item.meal.served_on
+        if day not in floors:
+            minimum = ctx.param("min_weight_g", on=day)
+            floors[day] = (minimum, exact(minimum))
+        floor, least = floors[day]
+        for w in weights:
+            if w not in exacts:
+                exacts[w] = exact(w)
+        total = sum((exacts[w] for w in weights), Fraction(0))
+        if total >= least:
             continue
         yield ctx.finding(
             subject=item.canteen, facts=[item.meal, *item.samples], period=_day(item.meal),

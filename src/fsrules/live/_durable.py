@@ -16,8 +16,9 @@ docs/live.md), and this module is where they are handled:
   ``delete_state`` aborts the process (``free(): invalid pointer``) on a sid
   whose fact was retracted or whose event matched nothing. So a monitor
   keeps its per-subject state in Python and gives durable_rules one sid per
-  ruleset: records cross as events, which are consumed when they match, so
-  durable's memory stays flat however long the stream;
+  ruleset: records cross as facts retracted as soon as their actions ran
+  (batched, one per kind and day), so durable's memory stays flat however
+  long the stream;
 * messages carry explicit string ids (the C core's default identity is a
   32-bit hash of the content: collisions raise ``MessageObservedException``);
 * ``MessageNotHandledException`` ("no rule matched") is not an error here;

@@ -142,6 +142,9 @@ class Monitor:
         self._heap: list[tuple[int, str, str, str]] = []
         self._plans: dict[tuple[str, dt.date], Plan] = {}
         self._seq = 0
+        self._sent = 0
+        self._outbox: dict[str, dict[str, set[Case]]] = {}
+        """Per kind, per covered rule, the cases records touched since the last ``_send``."""
         self._inputs = 0
         self._quiet = False
         self._reported: list[tuple[str, str, str]] = []
@@ -155,7 +158,7 @@ class Monitor:
                            bounds=frozenset(d.toordinal() for d in rule_bounds(rule)))
             self._watches[rule.id] = watch
         self._durable = compile_rules(self._watches)
-        self._wake_cache: dict[tuple[str, dt.date], frozenset[int]] = {}
+        self._wake_cache: dict[tuple[str, tuple[dt.date, ...]], tuple[int, ...]] = {}
         self._read = frozenset(k for w in self._watches.values() for k in w.kinds)
         self._journal: Journal | None = None
         if state_dir is not None:
@@ -267,17 +270,29 @@ class Monitor:
             if fact.school_id:
                 self._operators_of_school.setdefault(fact.school_id, set()).add(fact.id)
         subject = self._subject(fact)
-        targets: dict[str, list[list[str]]] = {}
+        outbox = self._outbox.setdefault(fact.KIND, {})
         for rule_id, watch in self._watches.items():
             if fact.KIND in watch.kinds:
-                targets[rule_id] = [list(t) for t in self._accept_in(watch, fact, subject)]
-        # A fact, not an event: durable consumes an event at its first match, and
-        # every covered rule reading the kind must see the record. Retracted at once.
-        message = {"id": f"{fact.KIND}:{fact.id}:{self._seq}", "t": "rec", "k": fact.KIND,
-                   "g": targets}
-        for chunk in self._durable:
-            if chunk.assert_fact(message):
-                chunk.retract_fact(message)
+                outbox.setdefault(rule_id, set()).update(self._accept_in(watch, fact, subject))
+
+    def _send(self) -> None:
+        """Hand the records taken since the last look to durable_rules, one message per kind.
+
+        Nothing is evaluated between two ``advance`` calls, so the records of a
+        day cross together: ``{"t": "rec", "k": kind, "g": {rule id: [[subject,
+        case], ...]}}``, the cases of every record of that kind. A fact, not an
+        event: durable consumes an event at its first match, and every covered
+        rule reading the kind must see it. Retracted at once.
+        """
+        outbox, self._outbox = self._outbox, {}
+        for kind in sorted(outbox):
+            self._sent += 1
+            message = {"id": f"rec:{self._sent}", "t": "rec", "k": kind,
+                       "g": {rule_id: sorted(cases) for rule_id, cases
+                             in sorted(outbox[kind].items())}}
+            for chunk in self._durable:
+                if chunk.assert_fact(message):
+                    chunk.retract_fact(message)
 
     def _accept_in(self, watch: _Watch, fact: Fact, subject: str | None) -> list[Case]:
         case = watch.case_of(fact)
@@ -318,21 +333,21 @@ class Monitor:
                     watch.last_wake[(sid, c)] = n
         return targets
 
-    def _wake_days(self, watch: _Watch, fact: Fact) -> set[int]:
-        """Day numbers on which ``fact`` may change the watch's findings (cached by date)."""
-        days: set[int] = set()
-        for base in fact_dates(fact):
-            key = (watch.rule.id, base)
-            found = self._wake_cache.get(key)
-            if found is None:
-                if len(self._wake_cache) > 100_000:
-                    self._wake_cache.clear()
-                found = frozenset(d.toordinal() for d in
-                                  wake_days_from(watch.corr, watch.rule, self.plan, base))
-                self._wake_cache[key] = found
-            days |= found
-        days |= watch.bounds
-        return days
+    def _wake_days(self, watch: _Watch, fact: Fact) -> tuple[int, ...]:
+        """Day numbers on which ``fact`` may change the watch's findings (cached by dates)."""
+        dates = tuple(fact_dates(fact))
+        key = (watch.rule.id, dates)
+        found = self._wake_cache.get(key)
+        if found is None:
+            if len(self._wake_cache) > 100_000:
+                self._wake_cache.clear()
+            days = set(watch.bounds)
+            for base in dates:
+                days.update(d.toordinal() for d in
+                            wake_days_from(watch.corr, watch.rule, self.plan, base))
+            found = tuple(sorted(days))
+            self._wake_cache[key] = found
+        return found
 
     # ------------------------------------------------------------------ time
 
@@ -341,6 +356,7 @@ class Monitor:
         completed: dict[str, Finding] = {}
         resolved: dict[str, Finding] = {}
         diagnostics: list[Diagnostic] = []
+        self._send()
         end = to.toordinal()
         while self._heap and self._heap[0][0] <= end:
             n = self._heap[0][0]
@@ -552,10 +568,11 @@ def _touch(watch: _Watch) -> Callable[[Any], None]:
 def compile_rules(watches: Mapping[str, _Watch]) -> list[DurableRuleset]:
     """The watches' touch rules in durable_rules: one rule per covered rule, 512 to a ruleset.
 
-    A record crosses once, as the fact ``{"t": "rec", "k": kind, "g": {rule id:
-    [[subject, case], ...]}}`` (asserted, then retracted); each rule matches the kinds its fsrules rule (and
-    the derivations it depends on) reads, and marks those cases for a fresh look
-    when the day completes.
+    The records taken between two looks cross together, one fact per kind
+    ``{"t": "rec", "k": kind, "g": {rule id: [[subject, case], ...]}}``
+    (asserted, then retracted: see ``Monitor._send``); each rule matches the
+    kinds its fsrules rule (and the derivations it depends on) reads, and marks
+    those cases for a fresh look when the day completes.
     """
     items = sorted(watches.items())
     rulesets = []

@@ -20,6 +20,14 @@ when the conversion is remembered, and a value they refuse sends the row to
 the general path. Plain printable ASCII text cells without spaces, which
 normalisation leaves as they are, are taken as they are.
 
+Each column's memo keeps, with the value, the value's canonical text for the
+input digest (:func:`fsrules._digest.value_text`), so a row function that
+builds a fact also writes the fact's canonical text from those pieces
+(:func:`fsrules._digest.fact_text` gives the same text) into
+``LoadState.texts``, which are hashed in bulk: no fact is read back and
+encoded again for the digest. A row function that lets attrs' ``__init__``
+build the fact encodes the fact itself.
+
 The function returns None on the first problem of any kind; the caller then
 takes the general path (:meth:`RecordBuilder.build`), which reports every
 problem of the row. So nothing is validated twice on a clean row, and a bad
@@ -29,6 +37,7 @@ row is reported exactly as before.
 from __future__ import annotations
 
 import datetime as dt
+import json.encoder
 import keyword
 import types
 from collections.abc import Callable, Sequence
@@ -36,6 +45,7 @@ from typing import Any
 
 import attrs
 
+from fsrules._digest import fact_text, kind_head, value_text
 from fsrules.exceptions import IdentifierError
 from fsrules.loading._checks import IdentifierChecks
 from fsrules.loading._state import LoadState
@@ -56,6 +66,11 @@ Column = tuple[int, str, FieldPlan]
 RowFunction = Callable[[Sequence[object], int], bool]
 
 _MEMO_LIMIT = 16_384
+#: Attribute factories whose value is immutable and always the same: an
+#: empty optional cell takes one value made once instead of calling them per row.
+IMMUTABLE_FACTORIES = frozenset({tuple, frozenset})
+#: A converted cell: (value, its canonical text for the input digest).
+Pair = tuple[object, str]
 # Licence kinds whose numbers have a national format (JY, SC, YB); 登记证 and
 # 备案卡 numbers are set by each province and are not checked.
 NUMBERED_LICENCES = frozenset({LicenceKind.BUSINESS, LicenceKind.PRODUCTION, LicenceKind.FILING})
@@ -66,20 +81,21 @@ class GiveUp(Exception):
 
 
 _GIVE_UP = GiveUp()
-_MISSING = object()
 _FACTORY = object()  # an empty optional cell whose default is a factory
 
 
 def _column(
     fp: FieldPlan, normalize: Callable[[str], str], finish: Callable[[object], object] | None
-) -> tuple[dict[object, object], Callable[[object], object], Callable[[], object] | None]:
+) -> tuple[dict[object, Pair], Callable[[object], Pair], Callable[[], object] | None]:
     """(memo, convert, factory) for one column; convert raises on any problem.
 
-    ``finish`` (the attrs converter and validator of the field, when the row
-    function builds facts itself) is applied to every value, once per
-    distinct cell when remembered.
+    ``convert`` gives the pair (value, its canonical text for the input
+    digest: :func:`fsrules._digest.value_text`). ``finish`` (the attrs
+    converter and validator of the field, when the row function builds
+    facts itself) is applied to every value, once per distinct cell when
+    remembered.
     """
-    memo: dict[object, object] = {}
+    memo: dict[object, Pair] = {}
     memoize = fp.name != "id"  # ids are unique: remembering them would only cost memory
     convert, raw_text_wanted, is_text = fp.convert, fp.raw_text, fp.is_text
     default = fp.attribute.default
@@ -90,6 +106,8 @@ def _column(
     elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
         if default.takes_self:
             empty = _GIVE_UP  # rare; the general path omits the argument
+        elif default.factory in IMMUTABLE_FACTORIES:
+            empty = default.factory()  # always an equal, immutable value: made once
         else:
             empty, factory = _FACTORY, default.factory
     else:
@@ -104,26 +122,31 @@ def _column(
             except Exception:
                 empty = _GIVE_UP
     last = finish or _same
+    empty_pair: Pair | None = None
+    if empty is _FACTORY:
+        empty_pair = (_FACTORY, "")
+    elif empty is not _GIVE_UP:
+        empty_pair = (empty, value_text(empty))
 
-    def column(raw: object) -> object:
+    def column(raw: object) -> Pair:
         if raw.__class__ is str:
             text = normalize(raw)
             if not text:
-                value = empty
-            elif is_text:
-                value = last(text)
+                pair = empty_pair
+                if pair is None:
+                    raise _GIVE_UP
             else:
-                value = last(convert(raw if raw_text_wanted else text))
-            if value is _GIVE_UP:
-                raise _GIVE_UP
+                value = last(text) if is_text else last(convert(raw if raw_text_wanted else text))
+                pair = (value, value_text(value))
             if memoize and len(memo) < _MEMO_LIMIT:
-                memo[raw] = value
-            return value
+                memo[raw] = pair
+            return pair
         if raw is None:
-            if empty is _GIVE_UP:
+            if empty_pair is None:
                 raise _GIVE_UP
-            return empty
-        return last(to_text(raw) if is_text else convert(raw))
+            return empty_pair
+        value = last(to_text(raw) if is_text else convert(raw))
+        return (value, value_text(value))
 
     return memo, column, factory
 
@@ -221,12 +244,14 @@ def fast_row(
                for _, _, fp in columns):
         return _never  # a plugin field attrs cannot take by keyword: the general path
     env: dict[str, Any] = {
-        "MISSING": _MISSING, "FACTORY": _FACTORY, "cls": plan.cls, "as_of": as_of,
+        "FACTORY": _FACTORY, "cls": plan.cls, "as_of": as_of,
         "IdentifierError": IdentifierError, "NUMBERED": NUMBERED_LICENCES,
         "uscc": checks.uscc, "licence": checks.licence, "division": checks.division,
         "date": dt.date, "datetime": dt.datetime, "ids": ids, "append": state.facts.append,
         "files_append": state.fact_files.append, "rows_append": state.fact_rows.append,
-        "file_index": file_index,
+        "file_index": file_index, "texts_append": state.texts.append,
+        "esc": json.encoder.encode_basestring, "text": value_text, "fact_text": fact_text,
+        "LIMIT": _MEMO_LIMIT, "HEAD": kind_head(plan.kind),
     }
     direct = _direct(plan, columns)
     width = max((index for index, _, _ in columns), default=-1) + 1
@@ -239,36 +264,42 @@ def fast_row(
         env[f"m{n}"], env[f"c{n}"] = memo, convert
         name = local[fp.name] = f"v{n}"
         lines.append(f"        raw = cells[{index}]")
-        if fp.is_text and (finish is None or (fp.attribute.converter is None
-                                              and fp.attribute.validator in (None, _non_empty))):
-            # Printable ASCII without spaces is what normalisation leaves as it is
-            # (most ids and codes); anything else is converted or remembered.
-            lines += [
-                "        if raw.__class__ is str and raw and raw.isascii() and raw.isprintable()"
-                " and ' ' not in raw:",
-                f"            {name} = raw",
-                "        else:",
-            ]
-            indent = "            "
-        else:
-            indent = "        "
+        # Printable ASCII without spaces is what normalisation leaves as it is
+        # (most ids and codes): a text field whose attrs converter and validator
+        # accept any non-empty text takes it as it is.
+        plain = fp.is_text and (finish is None or (
+            fp.attribute.converter is None and fp.attribute.validator in (None, _non_empty)))
+        ascii_test = ("raw.__class__ is str and raw and raw.isascii() and raw.isprintable()"
+                      " and ' ' not in raw")
         if fp.name == "id":  # ids are unique: not remembered
-            lines.append(f"{indent}{name} = c{n}(raw)")
+            if plain:
+                lines += [f"        if {ascii_test}:", f"            {name}, j{n} = raw, esc(raw)",
+                          "        else:", f"            {name}, j{n} = c{n}(raw)"]
+            else:
+                lines.append(f"        {name}, j{n} = c{n}(raw)")
         else:
-            lines += [
-                f"{indent}{name} = m{n}.get(raw, MISSING)",
-                f"{indent}if {name} is MISSING:",
-                f"{indent}    {name} = c{n}(raw)",
-            ]
+            lines += [f"        p = m{n}.get(raw)", "        if p is None:"]
+            if plain:
+                lines += [f"            if {ascii_test}:",
+                          "                p = (raw, esc(raw))",
+                          f"                if len(m{n}) < LIMIT:",
+                          f"                    m{n}[raw] = p",
+                          "            else:",
+                          f"                p = c{n}(raw)"]
+            else:
+                lines.append(f"            p = c{n}(raw)")
+            lines.append(f"        {name}, j{n} = p")
         if factory is not None:
             env[f"f{n}"] = factory
-            lines += [f"        if {name} is FACTORY:", f"            {name} = f{n}()"]
+            lines += [f"        if {name} is FACTORY:", f"            {name} = f{n}()",
+                      f"            j{n} = text({name})"]
     lines += ["    except Exception:", "        return False"]
     for fp in plan.checked:
         found, kind = local.get(fp.name), local.get(plan.licence_kind_field or "")
         if found is None or (fp.check == "licence" and kind is None):
             continue  # not given (or no licence kind given): nothing to check
         name = found
+        fragment = "j" + name[1:]
         lines.append(f"    if {name}.__class__ is str:")
         if fp.check == "uscc":
             lines += [
@@ -276,6 +307,7 @@ def fast_row(
                 "        if isinstance(r, IdentifierError) or r.warning_messages:",
                 "            return False",
                 f"        {name} = r.value",
+                f"        {fragment} = esc({name})",
             ]
         elif fp.check == "division":
             when = local.get(plan.date_field or "")
@@ -297,6 +329,7 @@ def fast_row(
                 "            if isinstance(r, IdentifierError):",
                 "                return False",
                 f"            {name} = r.value",
+                f"            {fragment} = esc({name})",
             ]
     if direct is None:
         arguments = ", ".join(f"{field}={name}" for field, name in local.items())
@@ -308,13 +341,16 @@ def fast_row(
             "    if fact.id in ids:",
             "        return False",  # a repeated id: the general path reports where it was first
             "    ids.add(fact.id)",
+            "    texts_append(fact_text(fact))",  # attrs converters may have changed values
         ]
     else:
-        # What attrs' __init__ does, with converters and validators already applied.
+        # What attrs' __init__ does, with converters and validators already applied;
+        # the fact's canonical text from the texts of its values.
         ident = local["id"]
         env["new"], env["setf"] = object.__new__, object.__setattr__
         lines += [f"    if {ident} in ids:", "        return False",
                   "    fact = new(cls)"]
+        fragments: list[str] = []
         for attribute in attrs.fields(plan.cls):
             given = local.get(attribute.name)
             if given is None:
@@ -322,9 +358,16 @@ def fast_row(
                 given = f"d{len(env)}"
                 env[given] = value
                 if made:
-                    given += "()"
+                    lines += [f"    {given}v = {given}()", f"    {given}j = text({given}v)"]
+                    fragments.append(f"{{{given}j}}")
+                    given += "v"
+                else:
+                    env[given + "j"] = value_text(value)
+                    fragments.append(f"{{{given}j}}")
+            else:
+                fragments.append(f"{{j{given[1:]}}}")
             lines.append(f"    setf(fact, {attribute.name!r}, {given})")
-        lines.append(f"    ids.add({ident})")
+        lines += [f"    ids.add({ident})", f"    texts_append(f\"{{HEAD}}{','.join(fragments)}]]\")"]
     lines += [
         "    append(fact)",
         "    files_append(file_index)",

@@ -9,14 +9,17 @@ from collections.abc import Callable, Mapping
 import attrs
 
 from fsrules._diagnostics import Diagnostic, DiagnosticLevel
-from fsrules._digest import input_digest
+from fsrules._digest import InputDigest, fact_text
 from fsrules._i18n import Text
 from fsrules.loading._result import LoadResult, Tally
 from fsrules.loading._text import fast_normalizer, raw_text, safe_message
 from fsrules.loading._values import KindPlan, build_plan
 from fsrules.model import BUILTIN_FACT_KINDS, Fact
 
-__all__ = ["LoadLimits", "LoadState"]
+__all__ = ["FLUSH_TEXTS", "LoadLimits", "LoadState"]
+
+#: Canonical texts kept before they are hashed into the digest.
+FLUSH_TEXTS = 8192
 
 
 @attrs.frozen(kw_only=True)
@@ -57,6 +60,11 @@ class LoadState:
                 self.by_name.setdefault(self.name_key(cls.TITLE_ZH), cls)
         self.plans: dict[type[Fact], KindPlan] = {}
         self.facts: list[Fact] = []
+        #: The input digest of the facts recorded so far, less those of ``texts``.
+        self.digest = InputDigest()
+        #: The canonical texts (:func:`fsrules._digest.fact_text`) of the facts
+        #: recorded since the last :meth:`flush_texts`, one per fact.
+        self.texts: list[str] = []
         self.diagnostics: list[Diagnostic] = []
         self.tallies: list[Tally] = []
         #: kind -> the ids accepted so far (a set: no object per record beyond the id).
@@ -108,7 +116,15 @@ class LoadState:
         self.facts.append(fact)
         self.fact_files.append(file_index)
         self.fact_rows.append(row or 0)
+        self.texts.append(fact_text(fact))
+        if len(self.texts) >= FLUSH_TEXTS:
+            self.flush_texts()
         return True
+
+    def flush_texts(self) -> None:
+        """Hash the canonical texts gathered so far into the digest (bounds their memory)."""
+        self.digest.add_texts(self.texts)
+        self.texts.clear()
 
     def first_place(self, kind: str, fact_id: str) -> tuple[str, int | None]:
         """(file, row) of the accepted fact of ``kind`` with ``fact_id``.
@@ -166,10 +182,12 @@ class LoadState:
         for kind in sorted(by_kind):
             self.facts.extend(sorted(by_kind.pop(kind), key=by_id))
         facts = tuple(self.facts)
+        self.flush_texts()
+        assert self.digest.count == len(facts), "a fact without its canonical text"
         return LoadResult(
             facts=facts,
             diagnostics=tuple(sorted(self.diagnostics, key=Diagnostic.sort_key)),
             files=tuple(t.freeze() for t in self.tallies),
-            digest=input_digest(facts),
+            digest=self.digest.hexdigest(),
         )
 

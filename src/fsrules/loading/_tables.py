@@ -17,7 +17,7 @@ from fsrules._i18n import Text
 from fsrules.loading._readers import ReadError
 from fsrules.loading._records import Column, RecordBuilder
 from fsrules.loading._result import Tally
-from fsrules.loading._state import LoadState
+from fsrules.loading._state import FLUSH_TEXTS, LoadState
 from fsrules.loading._text import blank, raw_text
 from fsrules.loading._values import KindPlan
 
@@ -130,6 +130,8 @@ def load_table(
             continue
         if fast(cells, number):
             accepted += 1
+            if not accepted % FLUSH_TEXTS:
+                state.flush_texts()
             continue
         width = len(cells)
         items = [(fp, label, cells[i] if i < width else None) for i, label, fp in columns]
