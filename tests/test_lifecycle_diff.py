@@ -50,7 +50,7 @@ def test_baseline_marks_new_and_persisting_and_lists_resolved(tmp_path: Path) ->
                      str(tmp_path / "diff.json")])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == (
-        "2023-12-31 → 2024-01-31：新增 1025 条，仍存在 210 条，已消除 115 条")
+        "2023-12-31 → 2024-01-31：新增 1028 条，仍存在 232 条，已消除 115 条")
     written = json.loads((tmp_path / "diff.json").read_text(encoding="utf-8"))
     assert written["counts"] == counts
     assert [f["fingerprint"] for f in written["resolved"]] == [f["fingerprint"] for f in resolved]
