@@ -17,6 +17,7 @@ from fsrules.shapes._base import (
     check_unit,
     dated,
     describe_value,
+    latest,
     param_value,
     shift,
     window,
@@ -63,10 +64,14 @@ class Absence(Shape):
         for subject in self.scope.subjects(ctx):
             day = self.scope.day(ctx, subject)
             length = int(param_value(ctx, self.window, day))
-            mine = dated(lookup(self.scope.key_of(subject)), None, ctx.as_of,
-                         _day_getter(self.records))
-            last = mine[-1] if mine else None
-            last_on = None if last is None else self.records.day_of(last)
+            getter = _day_getter(self.records)
+            if getter is None:  # the kind's own date: the latest without sorting them all
+                last = latest(lookup(self.scope.key_of(subject)), ctx.as_of)
+                last_on = None if last is None else last.fact_date
+            else:
+                mine = dated(lookup(self.scope.key_of(subject)), None, ctx.as_of, getter)
+                last = mine[-1] if mine else None
+                last_on = None if last is None else self.records.day_of(last)
             anchor = last_on if last_on is not None else (
                 getattr(subject, self.since) if self.since else None)
             if isinstance(anchor, dt.datetime):
