@@ -498,11 +498,9 @@ class Monitor:
                 candidates = []
             if len(candidates) > 1:
                 # the cases holding the records it refers to (``where``: record -> case)
-                sid = candidates[0][0]
                 batch = set(candidates)
-                cases = {watch.where.get((sid, (r.kind, r.id))) for r in finding.facts}
-                candidates = sorted(k for k in {(sid, c) for c in cases if c is not None}
-                                    if k in batch)
+                held = {watch.where.get((r.kind, r.id)) for r in finding.facts}
+                candidates = sorted(k for k in held if k is not None and k in batch)
                 if len(candidates) != 1:
                     alone.update(by_subject.get(finding.subject.id, []))
                     continue
