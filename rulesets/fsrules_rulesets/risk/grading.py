@@ -166,6 +166,19 @@ def _triggers_by_operator(facts: FactSet, end: dt.date, punishment: TermList
     return {subject: sorted(triggers) for subject, triggers in found.items()}
 
 
+_ZERO = Fraction(0)
+
+
+def _up_to(facts: Sequence[_F], field: str, end: dt.date) -> dict[str, list[_F]]:
+    """Facts dated (``field``) on or before ``end``, by subject, in id order."""
+    out: dict[str, list[_F]] = defaultdict(list)
+    for fact in facts:
+        subject = fact.subject_id
+        if subject is not None and getattr(fact, field) <= end:
+            out[subject].append(fact)
+    return out
+
+
 def grade_for(total: Fraction, bands: Mapping[str, Any]) -> RiskGrade:
     """The grade of a total score: the first band whose upper bound (inclusive) it reaches."""
     return _grade(total, _bounds(bands))
@@ -206,19 +219,20 @@ def scoring_period(as_of: dt.date, mode: str) -> Period:
 
 def _dynamic(inspections: Sequence[Inspection], points: Callable[[int, int], Fraction],
              aggregate: str, cap: Fraction) -> tuple[Fraction, list[tuple[Inspection, Fraction]]]:
-    scored = []
-    for insp in inspections:
+    def scored(insp: Inspection) -> tuple[Inspection, Fraction]:
         general_items = max(len(insp.failed_items) - insp.key_items_failed, 0)
-        scored.append((insp, points(general_items, insp.key_items_failed)))
-    if not scored:
-        return Fraction(0), []
+        return insp, points(general_items, insp.key_items_failed)
+
+    if not inspections:
+        return _ZERO, []
     if aggregate == "sum":
-        used = scored
-    elif aggregate == "worst":
-        used = [max(scored, key=lambda s: (s[1], s[0].inspected_on, s[0].id))]
-    else:  # latest
-        used = [max(scored, key=lambda s: (s[0].inspected_on, s[0].id))]
-    return min(sum((p for _, p in used), Fraction(0)), cap), used
+        used = [scored(i) for i in inspections]
+        return min(sum((p for _, p in used), _ZERO), cap), used
+    if aggregate == "worst":
+        used = [max(map(scored, inspections), key=lambda s: (s[1], s[0].inspected_on, s[0].id))]
+    else:  # latest: only the latest inspection is scored
+        used = [scored(max(inspections, key=lambda i: (i.inspected_on, i.id)))]
+    return min(used[0][1], cap), used
 
 
 def _clean_years(op: Operator, inspected: Sequence[Inspection], last_year: int, years: int,
@@ -363,27 +377,33 @@ def risk_grade(ctx: RuleContext) -> Iterator[RiskGradeAssessment]:
             item_points[(general_items, key_items)] = found
         return found
 
+    # Recorded grades and factors up to as_of, per operator: one pass each (few per operator).
+    recorded_of = _up_to(ctx.facts.of_kind(RiskAssessment), "assessed_on", as_of)
+    factors_of = _up_to(ctx.facts.of_kind(RiskFactor), "recorded_on", as_of)
+    grades: dict[Fraction, RiskGrade] = {}  # by total score: few distinct totals
     for op in ctx.facts.of_kind(Operator):
         if not op.active_on(as_of):
             continue
-        recorded = [r for r in ctx.facts.for_subject(RiskAssessment, op.id) if r.assessed_on <= as_of]
+        recorded = recorded_of.get(op.id, ())
         if op.business_type.value not in graded and not recorded:
             continue
-        factors = [f for f in ctx.facts.for_subject(RiskFactor, op.id) if f.recorded_on <= as_of]
-        latest = latest_factors(factors)
+        factors = factors_of.get(op.id, ())
+        latest = latest_factors(factors) if factors else {}
         scores = [scorer.score(c, op, latest) for c in table.applicable(op, factors)]
         best: CategoryScore | None = max(scores, key=lambda s: s.total, default=None)
-        static = best.total if best is not None else Fraction(0)
+        static = best.total if best is not None else _ZERO
 
         inspected = ctx.facts.for_subject(Inspection, op.id)
         inspections = [i for i in inspected if period.start <= i.inspected_on <= period.end]
         if inspections:
             dynamic, used = _dynamic(inspections, points, lazy("dynamic_aggregate"),
                                      dynamic_max)
+            total = static + dynamic
         else:
-            dynamic, used = Fraction(0), []
-        total = static + dynamic
-        base = _grade(total, bounds)
+            dynamic, used, total = _ZERO, [], static
+        base = grades.get(total)
+        if base is None:
+            base = grades[total] = _grade(total, bounds)
 
         # Every trigger up to as_of, once: the period's raise and the clean years use them.
         if triggers_of is None:
@@ -436,8 +456,9 @@ def _explain(scorer: Scorer, best: CategoryScore | None, scores: Sequence[Catego
         zh.append("静态风险分值 0（没有适用的评分类别）")
         en.append("static score 0 (no scoring category applies)")
     else:
-        zh.append(f"静态风险分值 {show(static)}（按{scorer.explain(best, 'zh')}）")
-        en.append(f"static score {show(static)} ({scorer.explain(best, 'en')})")
+        # static is best.total: its text is worked out once per score.
+        zh.append(f"静态风险分值 {scorer.shown(best)}（按{scorer.explain(best, 'zh')}）")
+        en.append(f"static score {scorer.shown(best)} ({scorer.explain(best, 'en')})")
         for other in scores:
             if other is not best:
                 zh.append(f"另适用：{other.category.title_zh} {show(other.total)}分（就高不就低，未采用）")
