@@ -51,6 +51,9 @@ def _env(tree: Path) -> dict[str, str]:
     extra = os.pathsep.join(str(p) for p in paths)
     env["PYTHONPATH"] = extra + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env["PYTHONHASHSEED"] = "0"
+    # The warm-up run must leave bytecode caches, as an installed fsrules has:
+    # with PYTHONDONTWRITEBYTECODE set, every run would compile fsrules anew.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 

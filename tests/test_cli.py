@@ -25,6 +25,7 @@ from click.testing import CliRunner, Result
 import fsrules
 import fsrules_rulesets
 from fsrules import Engine, LegalBasis, Profile, Ruleset, hookimpl, rule
+from fsrules import _cli_check as cli_check
 from fsrules import cli as cli_module
 from fsrules._catalogue import (
     default_explain_date,
@@ -678,7 +679,7 @@ def test_plugins_shows_a_broken_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_demo_falls_back_to_examples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without package data, demo reads examples/weixian under the current directory."""
 
-    monkeypatch.setattr(cli_module, "_packaged_demo", lambda: None)
+    monkeypatch.setattr(cli_check, "_packaged_demo", lambda: None)
     write_bundle(tmp_path / "examples" / "weixian")
     monkeypatch.chdir(tmp_path)
     result = invoke(["demo", "--format", "json"])
@@ -695,7 +696,7 @@ def test_demo_input_errors_do_not_change_the_exit_code(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The demo reports rejected rows but exits by its findings only (0 with --fail-on none)."""
 
-    monkeypatch.setattr(cli_module, "_packaged_demo", lambda: None)
+    monkeypatch.setattr(cli_check, "_packaged_demo", lambda: None)
     write_bundle(tmp_path / "examples" / "weixian",
                  extra_rows=("S11,130533,评价性抽检,2023-02-30,面粉,合格",))
     monkeypatch.chdir(tmp_path)
@@ -708,8 +709,8 @@ def test_demo_input_errors_do_not_change_the_exit_code(
 
 def test_demo_without_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No demo data anywhere: one line and exit 2."""
-    monkeypatch.setattr(cli_module, "_packaged_demo", lambda: None)
-    monkeypatch.setattr(cli_module, "_checkout_demo", lambda: None)
+    monkeypatch.setattr(cli_check, "_packaged_demo", lambda: None)
+    monkeypatch.setattr(cli_check, "_checkout_demo", lambda: None)
     monkeypatch.chdir(tmp_path)
     result = invoke(["demo"])
     assert result.exit_code == 2

@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from fsrules import Finding, Report, load_catalogue
@@ -157,6 +158,28 @@ def test_meal_without_sample_completes_on_its_day_and_resolves_when_the_sample_a
     assert monitor.live_state()["SCHOOL-002"] == 0   # closed cases hold no records
     watch = monitor._watches["SCHOOL-002"]
     assert watch.where == {} and all(case == "" for _, case in watch.last_wake)
+
+
+@needs_live
+def test_record_corrected_into_another_case_reopens_the_case_it_left() -> None:
+    """A 留样 record re-filed under another meal: the meal it left is looked at again."""
+    monday, tuesday = (meal_id(PRIMARY, day, "lunch") for day in WEEK[:2])
+    week = build_week()
+    sample = next(f for f in week if f.id == f"{monday}-s3")   # 土豆烧牛肉, Monday lunch
+    plan = _plan(as_of=WEEK[-1])
+    monitor = Monitor(plan, rules=["SCHOOL-002"])
+    assert [f for u in replay(monitor, week, as_of=WEEK[-1]) for f in u.completed] == []
+    moved = attrs.evolve(sample, meal_service_id=tuesday)
+    monitor.post(moved)
+    update = monitor.advance(to=WEEK[-1])
+    corrected = [moved if f.id == sample.id else f for f in week]
+    batch = [f for f in plan.run(corrected).findings if f.rule_id == "SCHOOL-002"]
+    assert [f.fingerprint for f in update.completed] == [f.fingerprint for f in batch]
+    [finding] = update.completed
+    assert finding.subject.id == PRIMARY and finding.evidence["dish"] == "土豆烧牛肉"
+    assert finding.evidence["meal_service_id"] == monday and update.resolved == ()
+    watch = monitor._watches["SCHOOL-002"]
+    assert watch.where[sample.key] == (PRIMARY, tuesday)
 
 
 @needs_live

@@ -24,6 +24,7 @@ from fsrules_rulesets.risk.scoring import (
     ScoringTable,
     latest_factors,
     norm,
+    show,
 )
 
 from .test_risk_support import operator
@@ -101,6 +102,8 @@ def test_scorer_equals_scoring_each_operator(
         assert scorer.explain(got, "zh") == expected.explain("zh")
         assert scorer.explain(got, "en") == expected.explain("en")
         assert scorer.part_codes(got) == expected.part_codes()
+        assert scorer.shown(got) == show(expected.total)
+        assert type(scorer.shown(got)) is type(show(expected.total))
 
 
 def test_scorer_keeps_equal_but_different_values_apart() -> None:
@@ -115,3 +118,60 @@ def test_scorer_keeps_equal_but_different_values_apart() -> None:
     assert shown[0] == shown[1] == ("1m²", Fraction(1), "operator")
     assert shown[2] == ("True", Fraction(0), "not_understood")
     assert shown[3] == ("201m²", Fraction(5, 2), "operator")
+
+
+def _oracle_band_score(factor: Factor, raw: object, round_numbers: bool
+                       ) -> tuple[Fraction, str] | None:
+    """The fraction-only band scoring (the implementation before decimal bounds)."""
+    import math
+    from decimal import Decimal, InvalidOperation
+
+    number: Fraction | None
+    if isinstance(raw, bool):
+        number = None
+    elif isinstance(raw, int | float):
+        number = Fraction(Decimal(repr(raw))) if isinstance(raw, float) else Fraction(raw)
+    else:
+        try:
+            number = Fraction(Decimal(str(raw).replace(",", "").replace("，", "").strip()))
+        except (InvalidOperation, ValueError):
+            number = None
+    if number is None or number < 0:
+        return None
+    if round_numbers:
+        number = Fraction(math.floor(number + Fraction(1, 2)))
+    for band in factor.bands:
+        if band.max is None or number <= band.max:
+            return band.points, f"{show(number)}{factor.unit}"
+    return None
+
+
+def _answer(call: object) -> object:
+    try:
+        return call()  # type: ignore[operator]
+    except (OverflowError, ValueError) as exc:
+        return type(exc)
+
+
+BOUNDS = st.sampled_from([Fraction(0), Fraction(1, 2), Fraction(1, 3), Fraction(150),
+                          Fraction(2001, 10), Fraction(500), Fraction(10**70 + 1, 10)])
+RAW = (st.floats(min_value=-10, max_value=1e6) | st.floats()
+       | st.sampled_from([149.5, 150.5, 200.05, 0.5, 1e-9])
+       | st.integers(-5, 10**6) | st.booleans()
+       | st.sampled_from(["200.5", "1,000", "１５０", " 149.5 ", "abc", "", "inf", "nan",
+                          "-0", "1e3", "1_000", "0.49999999999999999999", "150.0"]))
+
+
+@settings(max_examples=400, derandomize=True, deadline=None, database=None)
+@given(bounds=st.lists(BOUNDS, max_size=4, unique=True), raw=RAW, round_numbers=st.booleans())
+def test_band_scores_equal_fraction_arithmetic(bounds: list[Fraction], raw: object,
+                                               round_numbers: bool) -> None:
+    """Decimal bounds (when every bound is a short decimal) score exactly like fractions."""
+    bands = tuple(Band(max=b, points=Fraction(k + 1)) for k, b in enumerate(sorted(bounds)))
+    factor = Factor(code="area", title_zh="面积", title_en="area", unit="m²",
+                    bands=(*bands, Band(max=None, points=Fraction(9))))
+    expected = _answer(lambda: _oracle_band_score(factor, raw, round_numbers))
+    got = _answer(lambda: factor.score(raw, round_numbers=round_numbers))
+    assert got == expected
+    if isinstance(got, tuple):
+        assert type(got[0]) is Fraction

@@ -7,7 +7,17 @@ reads "98% is below 98%".
 
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from collections.abc import Iterable
+from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
+    ROUND_CEILING,
+    ROUND_FLOOR,
+    Context,
+    Decimal,
+    Inexact,
+)
 from fractions import Fraction
 
 #: Decimal places shown for rates and scores in evidence and messages.
@@ -31,6 +41,23 @@ def ceil_to(value: float, places: int = PLACES) -> float:
 def exact(value: float | int) -> Fraction:
     """The decimal value a person wrote (98.6 is 493/5, not the nearest binary float)."""
     return Fraction(Decimal(repr(value))) if isinstance(value, float) else Fraction(value)
+
+
+#: Decimal arithmetic that never rounds (and says so if it had to).
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact])
+
+
+def exact_sum(values: Iterable[float | int]) -> Fraction:
+    """``sum(exact(v) for v in values)``, added as decimals (one fraction at the end).
+
+    The same exact value: each term is the decimal a person wrote, and the
+    decimal context never rounds.
+    """
+    total = Decimal(0)
+    for value in values:
+        total = _EXACT.add(total, Decimal(repr(value)) if isinstance(value, float)
+                           else Decimal(value))
+    return Fraction(total)
 
 
 def rate_below(numerator: int, denominator: int, threshold_percent: float) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from fsrules._budget import budget_diagnostic, call_with_budget
+from fsrules._budget import RuleRunner, budget_diagnostic
 from fsrules._context import RuleContext
 from fsrules._diagnostics import Diagnostic, DiagnosticLevel
 from fsrules._evidence import evidence_diagnostic
@@ -59,11 +59,13 @@ def _input(facts: FactSet | Iterable[Fact] | Any
 
 def run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
     """Evaluate ``facts`` with ``plan`` (see :meth:`Plan.run`)."""
-    with paused_gc():  # a run makes no garbage cycles: see fsrules._gcpause
-        return _run_plan(plan, facts)
+    # A run makes no garbage cycles (see fsrules._gcpause); its rules share one
+    # worker thread that enforces the budget (see fsrules._budget).
+    with paused_gc(), RuleRunner(plan.rule_budget) as runner:
+        return _run_plan(plan, facts, runner)
 
 
-def _run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
+def _run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any, runner: RuleRunner) -> Report:
     factset, summary, input_diagnostics = _input(facts)
     diagnostics: list[Diagnostic] = [*plan.load_diagnostics, *input_diagnostics]
     input_digest = factset.digest()
@@ -86,7 +88,7 @@ def _run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
             factset = factset.with_facts(pending)
             scopes.extend(factset, pending)
             pending, produced_pending = [], set()
-        stat, items = _run_rule(plan, rule, scopes, diagnostics, used, traces, guard)
+        stat, items = _run_rule(plan, rule, scopes, diagnostics, used, traces, guard, runner)
         good = []
         for item in items:
             if not (isinstance(item, Fact) and item.KIND in rule.produces):
@@ -113,7 +115,7 @@ def _run_plan(plan: Plan, facts: FactSet | Iterable[Fact] | Any) -> Report:
         scopes.extend(factset, pending)
 
     for rule in plan.rules:
-        stat, items = _run_rule(plan, rule, scopes, diagnostics, used, traces, guard)
+        stat, items = _run_rule(plan, rule, scopes, diagnostics, used, traces, guard, runner)
         good_findings = []
         for item in items:
             if isinstance(item, Finding):
@@ -168,6 +170,7 @@ def _run_rule(
     used: dict[tuple[str, str], ResolvedParam],
     traces: dict[str, list[Any]],
     guard: MutationGuard,
+    runner: RuleRunner,
 ) -> tuple[RuleStat, list[Any]]:
     origin = plan.origins[rule.id]
     base = RuleStat(rule_id=rule.id, ruleset=origin.ruleset, kind=rule.kind.value,
@@ -187,8 +190,7 @@ def _run_rule(
     )
     started = time.perf_counter()  # duration only; never part of the canonical report
     try:
-        items = call_with_budget(lambda: list(rule.evaluate(ctx)),
-                                 seconds=plan.rule_budget, rule_id=rule.id)
+        items = runner.call(lambda: list(rule.evaluate(ctx)), rule_id=rule.id)
     except MissingParameterError as exc:
         diagnostics.append(Diagnostic(
             level=DiagnosticLevel.WARNING, code="rule.missing_parameter",

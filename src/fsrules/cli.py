@@ -13,20 +13,27 @@ one line on stderr and an exit code here:
 
 Nothing reads the clock: ``check`` requires ``--as-of``. Tests replace
 :func:`make_engine` to run the commands with plugins passed in code.
+
+This module holds the group, its options, the error boundary and the helpers
+the commands share. The commands live by concept in their own modules
+(:data:`_COMMAND_MODULES`): ``check``, ``validate`` and ``demo`` in
+:mod:`fsrules._cli_check`, ``rules``, ``explain`` and ``plugins`` in
+:mod:`fsrules._cli_catalogue`, ``diff``, ``history`` and ``coverage`` in
+:mod:`fsrules.lifecycle.commands`, ``watch`` in :mod:`fsrules._cli_live`. The
+group imports a command's module only when that command is asked for (all of
+them for ``--help``), so ``fsrules check`` starts without the catalogue
+renderings, the history store or the live monitor.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import difflib
 import functools
-import importlib.resources
-import json
+import importlib
 import os
 import shutil
 import sys
-import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -34,13 +41,11 @@ from typing import IO, TYPE_CHECKING, Any, ParamSpec, TypeVar
 import attrs
 import click
 
-from fsrules._catalogue import render_catalogue, render_explanation
 from fsrules._cli_text import error_message, os_error_text, show_click_error
 from fsrules._config import (
     LocalProfile,
     Override,
     ProjectConfig,
-    annotate_report,
     find_config,
     is_profile_file,
     load_config,
@@ -48,13 +53,9 @@ from fsrules._config import (
     read_local_profile,
     verified_overrides,
 )
-from fsrules._diagnostics import Diagnostic
 from fsrules._engine import Engine
 from fsrules._i18n import Lang, Text
-from fsrules._report import Report
-from fsrules._sanitize import safe_text
 from fsrules._version import __version__
-from fsrules._writers import OutputFormat
 from fsrules.exceptions import (
     ConfigError,
     DuplicateRegistrationError,
@@ -69,8 +70,6 @@ from fsrules.exceptions import (
     UnknownRuleError,
     UnknownRulesetError,
 )
-from fsrules.lifecycle.options import LifecycleOptions, lifecycle_options
-from fsrules.model import Severity
 
 __all__ = ["DEMO_AS_OF", "main", "make_engine"]
 
@@ -297,207 +296,6 @@ def _prepare(state: _State, profile: str) -> tuple[Engine, str, list[Override]]:
     return engine, name, overrides
 
 
-def _choose_format(engine: Engine, name: str | None, output: str | None) -> OutputFormat:
-    """The output format: ``--format``, else from the ``-o`` extension, else table.
-
-    An ``-o`` extension that no format writes (``report.pdf``), or that
-    differs from the ``--format`` given (``--format csv -o r.json``), is a
-    usage error: the file would not hold what its name says (issue 13).
-    """
-    formats = engine.output_formats
-    lang = _lang()
-    suffix = Path(output).suffix.lower() if output and output != "-" else ""
-    by_suffix = {f.extension: f for f in formats.values() if f.extension}
-    if name is None and suffix:
-        if suffix not in by_suffix:
-            known = ", ".join(sorted(by_suffix))
-            raise click.BadParameter(Text(
-                f"无法按扩展名 {suffix} 确定输出格式：请用 {known} 之一，或用 --format 指定",
-                f"no output format writes {suffix} files: use one of {known}, or give "
-                "--format").get(lang), param_hint="'-o'")
-        return by_suffix[suffix]
-    name = name or "table"
-    if name not in formats:
-        raise click.BadParameter(
-            Text(f"没有名为 {name!r} 的输出格式；可用：{', '.join(formats)}",
-                 f"no output format {name!r}; available: {', '.join(formats)}").get(lang),
-            param_hint="'--format'")
-    fmt = formats[name]
-    if suffix and fmt.extension and suffix != fmt.extension:
-        raise click.BadParameter(Text(
-            f"输出文件 {output} 的扩展名与格式 {fmt.name} 不符：请改用 {fmt.extension} 扩展名，"
-            "或改用相应的 --format",
-            f"output file {output} does not end in {fmt.extension}, the extension of format "
-            f"{fmt.name}: rename it, or choose the matching --format").get(lang),
-            param_hint="'-o'")
-    return fmt
-
-
-def _stdout_bytes() -> IO[bytes]:
-    """The binary stream under ``sys.stdout`` (text written so far is flushed first)."""
-    sys.stdout.flush()
-    buffer: IO[bytes] | None = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        raise click.UsageError(Text("标准输出不支持二进制写入：请用 -o 文件",
-                                    "stdout takes no bytes here: use -o FILE").get(_lang()))
-    return buffer
-
-
-def _binary_to_terminal(fmt: OutputFormat, lang: Lang) -> click.UsageError:
-    return click.UsageError(Text(
-        f"{fmt.name} 是二进制格式，不能输出到终端：请用 -o 文件名{fmt.extension}",
-        f"{fmt.name} is a binary format and cannot go to a terminal: use "
-        f"-o FILE{fmt.extension}").get(lang))
-
-
-def _write_report(fmt: OutputFormat, report: Report, lang: Lang, output: str | None) -> None:
-    """Write the report to ``output`` (atomically) or to stdout."""
-    if output is None or output == "-":
-        stream = _stdout_bytes()
-        if fmt.binary and _isatty(stream):
-            raise _binary_to_terminal(fmt, lang)
-        fmt.write(report, stream, lang)
-        stream.flush()
-        return
-    path = Path(output)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with partial.open("wb") as handle:
-            fmt.write(report, handle, lang)
-        os.replace(partial, path)
-    except OSError as exc:  # name the file the user asked for, not the temporary one
-        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
-    finally:
-        partial.unlink(missing_ok=True)
-
-
-def _print_timings(report: Report, load_s: float, eval_s: float, lang: Lang) -> None:
-    _err(f"耗时：加载 {load_s:.3f} 秒，评价 {eval_s:.3f} 秒" if lang == "zh"
-         else f"time: load {load_s:.3f} s, evaluate {eval_s:.3f} s")
-    for stat in report.rule_stats:
-        _err(f"  {stat.rule_id:<28} {stat.seconds:9.4f} s  {stat.status}")
-
-
-def _summary(report: Report, lang: Lang) -> str:
-    sev = report.by_severity()
-    # Reminders (info) are not problems: counted apart.
-    info = sev.get(Severity.INFO.value, 0)
-    total = len(report.findings) - info
-    problems = [(s, n) for s, n in reversed(sev.items()) if n and s != Severity.INFO.value]
-    if lang == "zh":
-        per = "，".join(f"{Severity.parse(s).zh} {n}" for s, n in problems)
-        return (f"问题 {total} 条" + (f"（{per}）" if per else "")
-                + (f"，提示 {info} 条" if info else ""))
-    per = ", ".join(f"{s} {n}" for s, n in problems)
-    return (f"{total} finding(s)" + (f" ({per})" if per else "")
-            + (f", {info} info" if info else ""))
-
-
-def _run_check(
-    state: _State,
-    engine: Engine,
-    paths: Sequence[str | os.PathLike[str]],
-    *,
-    rulesets: Sequence[str],
-    profile: str,
-    as_of: dt.date,
-    fmt_name: str | None,
-    output: str | None,
-    fail_on: str,
-    keep_going: bool,
-    timings: bool,
-    input_errors_exit: bool = True,
-    overrides: Sequence[Override] = (),
-    rule_budget: float | None = None,
-    post: Callable[[Report, Sequence[Any]], Report] | None = None,
-) -> int:
-    """Load, (maybe) evaluate, write; return the exit code. Shared by check and demo.
-
-    ``input_errors_exit`` False (the demo) keeps rejected records from
-    turning the exit code into 2; they are still reported.
-    """
-    lang = state.lang
-    _check_profile(engine, profile)
-    if rulesets:
-        engine.select_rules(rulesets, profile)  # UnknownRulesetError before loading
-    fmt = _choose_format(engine, fmt_name, output)
-    if rule_budget is not None:
-        engine.rule_budget = rule_budget
-    if fmt.binary and (output is None or output == "-") and _isatty(sys.stdout):
-        raise _binary_to_terminal(fmt, lang)
-
-    started = time.perf_counter()
-    with _progress(Text("正在加载数据…", "loading…"), lang):
-        loaded = engine.load(list(paths), as_of=as_of)
-    load_s = time.perf_counter() - started
-    if loaded.errors and not keep_going:
-        errors: list[Diagnostic] = list(loaded.errors)
-        for diag in errors:
-            _err(safe_text(diag.render(lang), terminal=True))
-        _err(_reconciliation(loaded.total, loaded.accepted, loaded.rejected, lang))
-        _err(Text(f"输入有 {len(errors)} 处错误，未进行评价：请修正后重试，或加 --keep-going "
-                  "只评价已接受的记录",
-                  f"{len(errors)} input error(s); nothing was evaluated: fix them, or add "
-                  "--keep-going to evaluate the accepted records").get(lang))
-        return EXIT_INPUT
-
-    started = time.perf_counter()
-    with _progress(Text("正在评价…", "evaluating…"), lang):
-        report = engine.evaluate(loaded, as_of=as_of, rulesets=list(rulesets) or None,
-                                 profile=profile)
-    eval_s = time.perf_counter() - started
-    report = annotate_report(report, list(overrides))
-    for diag in report.diagnostics:
-        if diag.code == "profile.verified_override":
-            _err(Text("警告：", "warning: ").get(lang) + diag.message.get(lang))
-    if post is not None:  # baseline, waivers, history store (fsrules.lifecycle)
-        report = post(report, loaded.facts)
-
-    _write_report(fmt, report, lang, output)
-    if loaded.rejected or loaded.errors:
-        _err(_reconciliation(loaded.total, loaded.accepted, loaded.rejected, lang))
-    if output is not None and output != "-":
-        _err(Text(f"已写入 {output}：", f"wrote {output}: ").get(lang) + _summary(report, lang))
-    if timings:
-        _print_timings(report, load_s, eval_s, lang)
-    code = report.exit_code(None if fail_on == "none" else fail_on)
-    if code == EXIT_INPUT and not input_errors_exit:
-        floor = None if fail_on == "none" else fail_on
-        code = EXIT_FINDINGS if floor and report.findings_at_or_above(floor) else EXIT_OK
-    return code
-
-
-def _run_check_dask(state: _State, engine: Engine, paths: Sequence[str], address: str, *,
-                    rulesets: Sequence[str], profile: str, as_of: dt.date,
-                    fmt_name: str | None, output: str | None, fail_on: str,
-                    keep_going: bool) -> int:
-    """``check --dask``: evaluate county partitions on Dask, then report as ``check`` does."""
-    from fsrules import distributed
-
-    lang = state.lang
-    _check_profile(engine, profile)
-    if rulesets:
-        engine.select_rules(rulesets, profile)
-    fmt = _choose_format(engine, fmt_name, output)
-    plan = engine.plan(profile=profile, as_of=as_of, rulesets=list(rulesets) or None)
-    with _progress(Text("正在 Dask 上评价…", "evaluating on Dask…"), lang), \
-            distributed.connect(address) as client:
-        report = distributed.run(plan, paths[0] if len(paths) == 1 else list(paths), client,
-                                 kinds=engine.fact_kinds)
-    reconciliation = _reconciliation(report.input.total, report.input.accepted,
-                                     report.input.rejected, lang)
-    if report.input_errors and not keep_going:
-        for diag in report.input_errors:
-            _err(diag.render(lang))
-        _err(reconciliation)
-        return EXIT_INPUT
-    _write_report(fmt, report, lang, output)
-    if report.input.rejected or report.input_errors:
-        _err(reconciliation)
-    if output is not None and output != "-":
-        _err(Text(f"已写入 {output}：", f"wrote {output}: ").get(lang) + _summary(report, lang))
-    return report.exit_code(None if fail_on == "none" else fail_on)
-
 
 # --------------------------------------------------------------------------- help texts
 
@@ -570,10 +368,50 @@ class _Group(click.Group):
         return option
 
 
+#: The module that defines each command of ``fsrules`` (it registers the
+#: command on :func:`main` when imported).
+_COMMAND_MODULES: dict[str, str] = {
+    "check": "fsrules._cli_check",
+    "demo": "fsrules._cli_check",
+    "validate": "fsrules._cli_check",
+    "explain": "fsrules._cli_catalogue",
+    "plugins": "fsrules._cli_catalogue",
+    "rules": "fsrules._cli_catalogue",
+    "coverage": "fsrules.lifecycle.commands",
+    "diff": "fsrules.lifecycle.commands",
+    "history": "fsrules.lifecycle.commands",
+    "watch": "fsrules._cli_live",
+}
+
+
+def _import_commands() -> None:
+    for module in sorted(set(_COMMAND_MODULES.values())):
+        importlib.import_module(module)
+
+
+class _MainGroup(_Group):
+    """The top group: a command's module is imported when the command is asked for.
+
+    Listing the commands (``--help``, completion, the suggestions for an
+    unknown name) imports them all, so what is listed never changes.
+    """
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = _COMMAND_MODULES.get(cmd_name)
+        if module is None:
+            _import_commands()
+        else:
+            importlib.import_module(module)
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _import_commands()
+        return super().list_commands(ctx)
+
 
 @click.group(
     "fsrules",
-    cls=_Group,
+    cls=_MainGroup,
     context_settings=_CONTEXT,
     epilog=_EXIT_CODES,
     help="fsrules：把食品安全监管规则变成代码，输入事实，输出问题清单。\n\n"
@@ -624,339 +462,3 @@ def main(ctx: click.Context, lang: str, strict: bool, config_path: str | None) -
     }
 
 
-@main.command(epilog=_EXIT_CODES, help=(
-    "检查数据包，输出问题清单。 Check fact bundles against the rules.\n\n"
-    "\b\nPATH 是数据目录（每类事实一个 CSV、JSON Lines 或 XLSX 文件）或单个文件。\n"
-    "输入有错误时列出每处错误（文件:行:字段）并以退出码 2 结束，不做评价，\n"
-    "除非加 --keep-going。\n\n"
-    "PATH is a bundle directory (one CSV, JSON Lines or XLSX file per fact kind) or a "
-    "file. Input errors are listed (file:row:field) and nothing is evaluated (exit 2) "
-    "unless --keep-going is given."))
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@_ruleset_option
-@click.option("--profile", default="national", show_default=True, metavar="NAME|FILE",
-              help=_PROFILE_HELP)
-@click.option("--as-of", "as_of", type=DATE,
-              help="评价日期（必填：fsrules 从不读取系统时钟）。 Evaluation date (required: "
-                   "fsrules never reads the clock).")
-@click.option("--format", "fmt_name", metavar="FORMAT", help=_FORMAT_HELP)
-@click.option("-o", "--output", metavar="FILE",
-              help="写入文件而不是标准输出。 Write to FILE instead of stdout.")
-@click.option("--fail-on", type=click.Choice(_SEVERITIES), default="high", show_default=True,
-              help=_FAIL_ON_HELP)
-@click.option("--keep-going", is_flag=True,
-              help="输入有错误时仍评价已接受的记录（退出码仍为 2）。 Evaluate the accepted "
-                   "records despite input errors (the exit code is still 2).")
-@click.option("--timings", is_flag=True,
-              help="在标准错误输出各规则耗时。 Print per-rule timings on stderr.")
-@click.option("--dask", "dask_address", metavar="ADDRESS",
-              help="在 Dask 上按县分区评价（PATH 为各县数据目录所在的目录或一个多县数据目录）：local "
-                   "启动本机 2 个工作进程（local:N 为 N 个），或调度器地址 tcp://HOST:8786。"
-                   "需要 fsrules[dask]。 Evaluate county partitions on Dask (PATH: a folder of "
-                   "county bundles, or one bundle of many counties): local starts 2 worker "
-                   "processes (local:N for N), or a scheduler address tcp://HOST:8786. Needs "
-                   "fsrules[dask].")
-@click.option("--rule-budget", "rule_budget", type=click.FloatRange(min=0, min_open=True),
-              metavar="SECONDS",
-              help="每条规则的运行时限（秒，默认 60）；超时的规则记为诊断并放弃，其余规则照常运行。 "
-                   "Seconds one rule may run (default 60); a rule over budget becomes a "
-                   "diagnostic and the others still run.")
-@lifecycle_options
-@click.pass_obj
-@_boundary
-def check(state: _State, paths: tuple[str, ...], rulesets: tuple[str, ...], profile: str,
-          as_of: dt.date | None, fmt_name: str | None, output: str | None, fail_on: str,
-          keep_going: bool, timings: bool, dask_address: str | None,
-          rule_budget: float | None, lifecycle: LifecycleOptions) -> None:
-    """``fsrules check``: load, evaluate, write the report; exit 0/1/2/3."""
-    if as_of is None:
-        raise click.UsageError(_AS_OF_REQUIRED.get(state.lang))
-    engine, name, overrides = _prepare(state, profile)
-    if rule_budget is not None:
-        engine.rule_budget = rule_budget
-    if dask_address:
-        raise _exit(_run_check_dask(state, engine, paths, dask_address, rulesets=rulesets,
-                                    profile=name, as_of=as_of, fmt_name=fmt_name,
-                                    output=output, fail_on=fail_on, keep_going=keep_going))
-    code = _run_check(state, engine, paths, rulesets=rulesets, profile=name, as_of=as_of,
-                      fmt_name=fmt_name, output=output, fail_on=fail_on,
-                      keep_going=keep_going, timings=timings, overrides=overrides,
-                      rule_budget=rule_budget, post=lifecycle.post(state.lang))
-    raise _exit(code)
-
-
-@main.command(epilog="""\b
-退出码 / exit codes:
-  0  没有错误（可以有警告） / no errors (warnings allowed)
-  2  有输入错误 / input errors
-  3  插件加载失败 / a plugin failed to load""", help=(
-    "只加载并校验数据，不评价。 Load and validate bundles without evaluating.\n\n"
-    "\b\n每个问题一行：文件:行:字段: 问题 [值] —— 修改建议；\n"
-    "最后是对账行（总计、接受、拒绝）。\n\n"
-    "One line per problem: file:row:field: message [value] — fix: hint; then the "
-    "reconciliation line (total, accepted, rejected)."))
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--as-of", "as_of", type=DATE,
-              help="核对行政区划代码的日期（记录自身无日期时）；不填只检查格式。 Date division "
-                   "codes are checked at when a record has none; without it only their "
-                   "format is checked.")
-@click.pass_obj
-@_boundary
-def validate(state: _State, paths: tuple[str, ...], as_of: dt.date | None) -> None:
-    """``fsrules validate``: load only, print every diagnostic; exit 2 on errors."""
-    lang = state.lang
-    engine = make_engine("national", state.strict)
-    with _progress(Text("正在加载数据…", "loading…"), lang):
-        loaded = engine.load(list(paths), as_of=as_of)
-    for diag in engine.load_diagnostics:
-        _err(safe_text(diag.render(lang), terminal=True))
-    for diag in loaded.diagnostics:
-        click.echo(safe_text(diag.render(lang), terminal=True))
-    for stats in loaded.files:
-        counts = _reconciliation(stats.total, stats.accepted, stats.rejected, lang)
-        kind = stats.kind or "*"
-        click.echo(f"{stats.file}（{kind}）：{counts}" if lang == "zh"
-                   else f"{stats.file} ({kind}): {counts}")
-    click.echo(_reconciliation(loaded.total, loaded.accepted, loaded.rejected, lang))
-    if loaded.errors:
-        raise _exit(EXIT_INPUT)
-    if any(d.level.value == "error" for d in engine.load_diagnostics):
-        raise _exit(EXIT_FAILURE)
-    raise _exit(EXIT_OK)
-
-
-@main.command(epilog="""\b
-退出码 / exit codes:
-  0  完成 / done
-  2  规则集或配置文件不存在 / unknown ruleset or profile
-  3  插件加载失败（--strict）或参数配置错误 / plugin or parameter error""", help=(
-    "列出规则目录。 List the rule catalogue.\n\n"
-    "\b\n每条规则：编号、版本、规则集、类型、严重程度、标题、读取的事实、\n"
-    "法律依据（含可信度）、参数（类型、单位、可信度、配置文件中的取值）、\n"
-    "牵头/责任单位、有效期。\n\n"
-    "Each rule: id, version, ruleset, kind, severity, title, facts read, legal basis "
-    "(with confidence), parameters (type, unit, confidence, value in the profile), "
-    "lead/responsible departments, validity."))
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]),
-              default="table", show_default=True, help="输出格式。 Output format.")
-@_ruleset_option
-@click.option("--profile", default="national", show_default=True, metavar="NAME|FILE",
-              help="参数取值所用的配置文件。 Profile the parameter values come from.")
-@click.option("--as-of", "as_of", type=DATE,
-              help="参数取值日期；默认取各参数的最新值。 Date of the parameter values; "
-                   "default: each parameter's latest value.")
-@click.pass_obj
-@_boundary
-def rules(state: _State, fmt: str, rulesets: tuple[str, ...], profile: str,
-          as_of: dt.date | None) -> None:
-    """``fsrules rules``: the catalogue (see :func:`fsrules._catalogue.render_catalogue`)."""
-    engine, profile, _ = _prepare(state, profile)
-    _check_profile(engine, profile)
-    text = render_catalogue(engine, fmt, profile=profile, as_of=as_of, lang=state.lang,
-                            rulesets=list(rulesets) or None, width=_terminal_width())
-    click.echo(text, nl=False)
-
-
-@main.command(epilog="""\b
-退出码 / exit codes:
-  0  完成 / done
-  2  规则或配置文件不存在 / unknown rule or profile
-  3  插件加载失败（--strict）或参数配置错误 / plugin or parameter error""", help=(
-    "说明一条规则的全部信息。 Explain one rule in full.\n\n"
-    "\b\n标题、说明、法律依据（含可信度和备注）、读取/产出的事实、\n"
-    "各参数在配置文件中的取值、来源、生效日期、备注和可信度。\n"
-    "可信度为 M 或 ? 的参数会明确标出由哪个配置文件设定；缺失的参数给出修改方法。\n"
-    "不给 --as-of 时取该规则参数值中最晚的生效日期。\n\n"
-    "Titles, description, legal basis (with confidence and notes), facts read and "
-    "produced, each parameter's value in the profile with its source, effective date, "
-    "note and confidence. M and ? values say which profile sets them; a missing value "
-    "says how to set it."))
-@click.argument("rule_id", metavar="RULE_ID")
-@click.option("--profile", default="national", show_default=True, metavar="NAME|FILE",
-              help=_PROFILE_HELP)
-@click.option("--as-of", "as_of", type=DATE,
-              help="参数取值日期；默认为该规则参数值中最晚的生效日期（均无日期时任意日期结果相同）。 "
-                   "Date of the parameter values; default: the latest effective date among "
-                   "the rule's parameter values (undated values are the same on any day).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="输出格式。 Output format.")
-@click.pass_obj
-@_boundary
-def explain(state: _State, rule_id: str, profile: str, as_of: dt.date | None, fmt: str
-            ) -> None:
-    """``fsrules explain``: one rule in full; unknown ids exit 2 with suggestions."""
-    lang = state.lang
-    engine, profile, _ = _prepare(state, profile)
-    _check_profile(engine, profile)
-    known = engine.rules
-    if rule_id not in known and rule_id.upper() in known:
-        rule_id = rule_id.upper()
-    if rule_id not in known:
-        close = difflib.get_close_matches(rule_id.upper(), list(known), n=5, cutoff=0.5)
-        prefix = rule_id.upper().split("-")[0]
-        close += [r for r in known if r.split("-")[0] == prefix and r not in close]
-        hint = "、".join(close[:5]) if lang == "zh" else ", ".join(close[:5])
-        _err(Text(f"错误：没有编号为 {rule_id} 的规则。"
-                  + (f"是否要找：{hint}？" if close else "") + "运行 fsrules rules 查看全部规则。",
-                  f"error: no rule {rule_id!r}."
-                  + (f" Did you mean: {hint}?" if close else "")
-                  + " Run `fsrules rules` to list them.").get(lang))
-        raise _exit(EXIT_INPUT)
-    click.echo(render_explanation(engine, rule_id, fmt, profile=profile, as_of=as_of,
-                                  lang=lang), nl=False)
-
-
-@main.command(epilog="""\b
-退出码 / exit codes:
-  0  所有插件加载成功 / every plugin loaded
-  3  有插件加载失败 / a plugin failed to load""", help=(
-    "列出插件及其规则集。 List the plugins and their rulesets.\n\n"
-    "\b\n名称、版本、发行包、是否内置、规则集、规则数、加载错误。\n"
-    "环境变量 FSRULES_PLUGINS（逗号分隔的入口点名称）限定加载哪些插件。\n\n"
-    "Name, version, distribution, built-in or not, rulesets, rule count, load error. "
-    "FSRULES_PLUGINS (comma-separated entry-point names) restricts which plugins load."))
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="输出格式。 Output format.")
-@click.pass_obj
-@_boundary
-def plugins(state: _State, fmt: str) -> None:
-    """``fsrules plugins``: what loaded; exit 3 when a plugin failed."""
-    lang = state.lang
-    engine = make_engine("national", state.strict)
-    infos = engine.plugins
-    rows = [{"name": p.name, "version": p.version, "distribution": p.distribution,
-             "builtin": p.builtin, "rulesets": list(p.rulesets), "rule_count": p.rule_count,
-             "error": p.error} for p in infos]
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, sort_keys=True, indent=2))
-    else:
-        click.echo(_plugins_table(rows, lang), nl=False)
-    failed = [p for p in infos if p.error]
-    if failed:
-        _err(Text(f"{len(failed)} 个插件加载失败：", f"{len(failed)} plugin(s) failed to load: "
-                  ).get(lang) + ", ".join(p.name for p in failed))
-        raise _exit(EXIT_FAILURE)
-
-
-def _plugins_table(rows: Sequence[dict[str, Any]], lang: Lang) -> str:
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text as RichText
-
-    zh = lang == "zh"
-    heads = (("名称", "Name"), ("版本", "Version"), ("发行包", "Distribution"),
-             ("内置", "Built-in"), ("规则集", "Rulesets"), ("规则数", "Rules"),
-             ("错误", "Error"))
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    for zh_head, en_head in heads:
-        table.add_column(zh_head if zh else en_head)
-    yes, no = ("是", "否") if zh else ("yes", "no")
-    for row in rows:
-        table.add_row(*(RichText(str(c)) for c in (
-            row["name"], row["version"], row["distribution"] or "-",
-            yes if row["builtin"] else no, ", ".join(row["rulesets"]) or "-",
-            row["rule_count"], row["error"] or "-")))
-    import io
-
-    buffer = io.StringIO()
-    Console(file=buffer, force_terminal=False, no_color=True, color_system=None,
-            width=_terminal_width(), highlight=False, markup=False, emoji=False,
-            _environ={}).print(table)
-    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
-
-
-def _packaged_demo() -> Any:
-    """The demo bundle shipped in the wheel, or None (editable installs have none)."""
-    with contextlib.suppress(ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
-        package = importlib.resources.files("fsrules_rulesets")
-        candidate = package.joinpath("demo_data").joinpath("weixian")
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
-def _checkout_demo() -> Path | None:
-    """``examples/weixian`` of the checkout an editable install points into, if any."""
-    with contextlib.suppress(ModuleNotFoundError):
-        import fsrules_rulesets
-
-        candidate = Path(fsrules_rulesets.__file__).resolve().parents[2] / "examples" / "weixian"
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
-@contextlib.contextmanager
-def _demo_bundle(lang: Lang) -> Iterator[Path]:
-    """The demo county's bundle: package data, the checkout's examples/, then ./examples."""
-    resource = _packaged_demo()
-    if resource is not None:
-        with importlib.resources.as_file(resource) as path:
-            yield path
-        return
-    local = Path("examples") / "weixian"
-    if local.is_dir():
-        yield local
-        return
-    checkout = _checkout_demo()
-    if checkout is not None:
-        yield checkout
-        return
-    _err(Text(
-        "错误：找不到演示数据：既没有随安装包附带的 fsrules_rulesets/demo_data/weixian，"
-        "当前目录下也没有 examples/weixian",
-        "error: demo data not found: neither fsrules_rulesets/demo_data/weixian in the "
-        "installed package nor examples/weixian in the current directory").get(lang))
-    raise _exit(EXIT_INPUT)
-
-
-@main.command(epilog="""\b
-退出码 / exit codes:
-  0  完成，没有达到 --fail-on 的问题（默认 none：有问题也为 0） / completed, nothing at
-     or above --fail-on (default none: findings still exit 0)
-  1  有达到 --fail-on 的问题 / findings at or above --fail-on
-  2  找不到演示数据 / the demo data is missing
-  3  规则或插件出错 / a rule or plugin failed""", help=(
-    "评价随附的演示县（威县，合成数据）。 Evaluate the bundled demo county.\n\n"
-    "\b\n数据取自安装包中的 fsrules_rulesets/demo_data/weixian，\n"
-    "没有时取当前目录下的 examples/weixian。\n"
-    "有输入错误时仍评价已接受的记录；输入错误会列出，但不影响退出码。\n\n"
-    "The data is fsrules_rulesets/demo_data/weixian from the installed package, else "
-    "examples/weixian in the current directory. Input errors are reported but neither stop "
-    "the evaluation nor change the exit code."))
-@click.option("--format", "fmt_name", metavar="FORMAT", help=_FORMAT_HELP)
-@click.option("-o", "--output", metavar="FILE",
-              help="写入文件而不是标准输出。 Write to FILE instead of stdout.")
-@click.option("--as-of", "as_of", type=DATE, default=DEMO_AS_OF.isoformat(), show_default=True,
-              help="评价日期。 Evaluation date.")
-@click.option("--profile", default="demo", show_default=True, metavar="NAME",
-              help=_PROFILE_HELP)
-@click.option("--fail-on", type=click.Choice(_SEVERITIES), default="none", show_default=True,
-              help=_FAIL_ON_HELP)
-@click.option("--timings", is_flag=True,
-              help="在标准错误输出各规则耗时。 Print per-rule timings on stderr.")
-@lifecycle_options
-@click.pass_obj
-@_boundary
-def demo(state: _State, fmt_name: str | None, output: str | None, as_of: dt.date,
-         profile: str, fail_on: str, timings: bool, lifecycle: LifecycleOptions) -> None:
-    """``fsrules demo``: ``check`` on the demo county with profile ``demo``."""
-    engine = make_engine(profile, state.strict)
-    with _demo_bundle(state.lang) as bundle:
-        code = _run_check(state, engine, [bundle], rulesets=(), profile=profile, as_of=as_of,
-                          fmt_name=fmt_name, output=output, fail_on=fail_on, keep_going=True,
-                          timings=timings, input_errors_exit=False,
-                          post=lifecycle.post(state.lang))
-    raise _exit(code)
-
-
-# The lifecycle commands (diff, history, coverage) register themselves on ``main``.
-from fsrules.lifecycle import commands as _lifecycle_commands  # noqa: E402
-
-del _lifecycle_commands
-
-# ``fsrules watch`` (the live monitor) registers itself on ``main`` from its own module.
-from fsrules import _cli_live  # noqa: E402
-
-del _cli_live

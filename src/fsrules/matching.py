@@ -56,12 +56,19 @@ def _converter() -> Any:
     return opencc.OpenCC("t2s")
 
 
+#: Normalised texts remembered (texts repeat: one dish or product name on many records).
+_NORMALIZED_SIZE = 16384
+
+
+@functools.lru_cache(maxsize=_NORMALIZED_SIZE)
 def normalize_for_matching(text: str) -> str:
     """NFKC, traditional → simplified, no white space: the form terms are matched in.
 
     The result has the same length as the NFKC form without spaces (t2s maps
     character for character for the vocabulary that matters here), so match
-    positions refer to it.
+    positions refer to it. A pure function of the text: the last
+    ``_NORMALIZED_SIZE`` answers are remembered (a bounded, process-wide
+    memo; the OpenCC call costs microseconds per text).
     """
     folded = _SPACE.sub("", unicodedata.normalize("NFKC", text))
     converted = str(_converter().convert(folded))

@@ -618,10 +618,12 @@ def manager_training(ctx: RuleContext) -> Iterator[DemoIndicator]:
     for region in regions(ctx):
         people = []
         for s in ctx.facts.in_region(StaffMember, region.code):
+            if (s.role.value not in roles or (s.joined_on is not None
+                                              and s.joined_on > period.start)
+                    or (s.left_on is not None and s.left_on < period.end)):
+                continue
             op = ctx.facts.operator(s.operator_id)
-            if (s.role.value in roles and op is not None and op.active_on(period.end)
-                    and (s.joined_on is None or s.joined_on <= period.start)
-                    and (s.left_on is None or s.left_on >= period.end)):
+            if op is not None and op.active_on(period.end):
                 people.append(s.id)
         people.sort()
         if not people:

@@ -26,7 +26,7 @@ from fsrules.model import (
 )
 
 from .._basis import FOOD_SAFETY_LAW, WEIXIAN_PLAN
-from .._numbers import exact
+from .._numbers import exact, exact_sum
 from ._common import (
     COUNTY_BUREAU,
     MARKET_OFFICES,
@@ -306,7 +306,7 @@ def training_hours(ctx: RuleContext) -> Iterator[object]:
         if op is None or not op.active_on(to):
             continue
         records = sorted(hours.get(person.id, ()), key=lambda r: (r.trained_on, r.id))
-        total = sum((exact(r.hours) for r in records), exact(0))
+        total = exact_sum(r.hours for r in records)
         if total >= floor:
             continue
         window_open = ctx.as_of < year.end

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, Inexact, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
@@ -114,6 +114,8 @@ class Factor:
     institution_types: frozenset[str] = frozenset()
     # Spelling -> the first option it selects, worked out once.
     _option_by_name: Mapping[str, Option] = attrs.field(init=False, eq=False, repr=False)
+    _decimal_bounds: tuple[Decimal | None, ...] | None = attrs.field(init=False, eq=False,
+                                                                      repr=False)
 
     @_option_by_name.default
     def _option_index(self) -> Mapping[str, Option]:
@@ -122,6 +124,21 @@ class Factor:
             for name in option._names:
                 index.setdefault(name, option)
         return index
+
+    @_decimal_bounds.default
+    def _bounds_once(self) -> tuple[Decimal | None, ...] | None:
+        # Band bounds as decimals, when every one is a finite decimal (None: use fractions).
+        bounds: list[Decimal | None] = []
+        for band in self.bands:
+            if band.max is None:
+                bounds.append(None)
+                continue
+            try:
+                bounds.append(_EXACT.divide(Decimal(band.max.numerator),
+                                            Decimal(band.max.denominator)))
+            except Inexact:
+                return None
+        return tuple(bounds)
 
     def keys(self, category: str) -> tuple[str, ...]:
         """Factor names that select this item, the category-qualified one first."""
@@ -144,6 +161,18 @@ class Factor:
         if self.options:
             option = self._option_by_name.get(norm(raw))
             return None if option is None else (option.points, option.zh)
+        if self._decimal_bounds is not None:
+            # The same exact comparisons in decimal arithmetic (no fraction per value).
+            value = _decimal(raw)
+            if value is not None:
+                if value < 0:
+                    return None
+                if round_numbers:
+                    value = value.to_integral_value(rounding=ROUND_HALF_UP)  # 200.5 → 201
+                for band, bound in zip(self.bands, self._decimal_bounds, strict=True):
+                    if bound is None or value <= bound:
+                        return band.points, f"{_show_decimal(value)}{self.unit}"
+                return None  # pragma: no cover - a parsed table always ends with an open band
         number = _number(raw)
         if number is None or number < 0:
             return None
@@ -153,6 +182,30 @@ class Factor:
             if band.max is None or number <= band.max:
                 return band.points, f"{show(number)}{self.unit}"
         return None  # pragma: no cover - a parsed table always ends with an open band
+
+
+_ZERO = Fraction(0)
+
+#: Decimal arithmetic that never rounds (Inexact trapped): exact like fractions.
+_EXACT = Context(prec=60, traps=[Inexact])
+
+
+def _decimal(raw: Any) -> Decimal | None:
+    """``_number(raw)`` as a finite decimal, or None where ``_number`` must decide."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        return None
+    try:
+        value = (Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+                 if isinstance(raw, int) else Decimal(raw.replace(",", "").replace("，", "")
+                                                      .strip()))
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value.is_finite() else None
+
+
+def _show_decimal(value: Decimal) -> float | int:
+    """``show(Fraction(value))`` without the fraction."""
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _number(raw: Any) -> Fraction | None:
@@ -286,15 +339,16 @@ class ScoringTable:
             record = next((latest[k] for k in keys if k in latest), None)
             raw: Any = record.value if record is not None else factor.from_operator(op)
             if raw is None:
-                parts.append((factor, None, Fraction(0), "missing"))
+                parts.append((factor, None, _ZERO, "missing"))
                 continue
             scored = factor.score(raw, round_numbers=category.round_numbers)
             if scored is None:
-                parts.append((factor, str(raw), Fraction(0), "not_understood"))
+                parts.append((factor, str(raw), _ZERO, "not_understood"))
                 continue
             points, shown = scored
             parts.append((factor, shown, points, "recorded" if record else "operator"))
-        total = min(sum((p for _, _, p, _ in parts), Fraction(0)), cap)
+        # Adding zeros changes nothing: only the items with points are added.
+        total = min(sum((p for _, _, p, _ in parts if p), _ZERO), cap)
         return CategoryScore(category=category, total=total, parts=tuple(parts))
 
 
@@ -307,7 +361,7 @@ class Scorer:
     exact-fraction arithmetic and the text are done once per distinct input.
     """
 
-    __slots__ = ("_cap", "_codes", "_explained", "_scores", "table")
+    __slots__ = ("_cap", "_codes", "_explained", "_scores", "_shown", "table")
 
     def __init__(self, table: ScoringTable, cap: Fraction) -> None:
         self.table = table
@@ -315,6 +369,7 @@ class Scorer:
         self._scores: dict[tuple[Any, ...], CategoryScore] = {}
         # Keyed by id(): every score is kept alive in ``_scores``.
         self._explained: dict[tuple[int, str], str] = {}
+        self._shown: dict[int, float | int] = {}
         self._codes: dict[int, tuple[str, ...]] = {}
 
     def score(self, category: Category, op: Operator, latest: Mapping[str, RiskFactor]
@@ -339,6 +394,13 @@ class Scorer:
         if text is None:
             text = self._explained[key] = score.explain(lang)
         return text
+
+    def shown(self, score: CategoryScore) -> float | int:
+        """``show(score.total)``, worked out once per score."""
+        shown = self._shown.get(id(score))
+        if shown is None:
+            shown = self._shown[id(score)] = show(score.total)
+        return shown
 
     def part_codes(self, score: CategoryScore) -> tuple[str, ...]:
         """``score.part_codes()``, worked out once per score."""

@@ -16,6 +16,7 @@ at (those touched by a record, those with a wake day due).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import heapq
 from collections.abc import Callable, Iterable, Mapping
@@ -86,14 +87,14 @@ class _Watch:
     """Each live case's records (context records under case ``None``... see ``context``)."""
     context: dict[str, dict[tuple[str, str], Fact]] = attrs.field(factory=dict)
     """Per subject, records that belong to every case of it (its operator, licences...)."""
-    cases: dict[str, set[str]] = attrs.field(factory=dict)
+    cases: dict[str, dict[str, Case]] = attrs.field(factory=dict)
+    """Per subject, its live cases (each case's key, one tuple shared by every table)."""
     open: dict[Case, dict[str, Finding]] = attrs.field(factory=dict)
     touched: set[Case] = attrs.field(factory=set)
     due: set[Case] = attrs.field(factory=set)
     last_wake: dict[Case, int] = attrs.field(factory=dict)
-    pending: set[tuple[int, str, str]] = attrs.field(factory=set)
-    where: dict[tuple[str, tuple[str, str]], str] = attrs.field(factory=dict)
-    """The case each record of a subject is in: ``(subject, record key) -> case``."""
+    where: dict[tuple[str, str], Case] = attrs.field(factory=dict)
+    """The case each record is in: ``record key -> (subject, case)``."""
     bounds: frozenset[int] = frozenset()
     """Wake days of the rule itself (its in-force dates)."""
 
@@ -139,7 +140,10 @@ class Monitor:
         self._day: dt.date | None = start
         self._operators: dict[str, Operator] = {}
         self._operators_of_school: dict[str, set[str]] = {}
-        self._heap: list[tuple[int, str, str, str]] = []
+        self._wake_heap: list[int] = []
+        """The day numbers ``_wakes`` has (a heap)."""
+        self._wakes: dict[int, dict[str, set[Case]]] = {}
+        """Per wake day, per covered rule, the cases to look at again that day."""
         self._plans: dict[tuple[str, dt.date], Plan] = {}
         self._seq = 0
         self._sent = 0
@@ -270,10 +274,12 @@ class Monitor:
             if fact.school_id:
                 self._operators_of_school.setdefault(fact.school_id, set()).add(fact.id)
         subject = self._subject(fact)
+        key = fact.key  # one tuple for every watch's tables
         outbox = self._outbox.setdefault(fact.KIND, {})
         for rule_id, watch in self._watches.items():
             if fact.KIND in watch.kinds:
-                outbox.setdefault(rule_id, set()).update(self._accept_in(watch, fact, subject))
+                outbox.setdefault(rule_id, set()).update(
+                    self._accept_in(watch, fact, key, subject))
 
     def _send(self) -> None:
         """Hand the records taken since the last look to durable_rules, one message per kind.
@@ -294,13 +300,14 @@ class Monitor:
                 if chunk.assert_fact(message):
                     chunk.retract_fact(message)
 
-    def _accept_in(self, watch: _Watch, fact: Fact, subject: str | None) -> list[Case]:
+    def _accept_in(self, watch: _Watch, fact: Fact, key: tuple[str, str],
+                   subject: str | None) -> list[Case]:
         case = watch.case_of(fact)
         if watch.corr.grain == "all":
             subjects = [ALL]
         elif subject is None:
             subjects = sorted(watch.context)  # a shared record: every subject
-            watch.context.setdefault(SHARED, {})[fact.key] = fact
+            watch.context.setdefault(SHARED, {})[key] = fact
             case = None
         else:
             subjects = [subject]
@@ -308,29 +315,35 @@ class Monitor:
         for sid in subjects:
             if case is None:
                 if subject is not None or watch.corr.grain == "all":
-                    watch.context.setdefault(sid, {})[fact.key] = fact
+                    watch.context.setdefault(sid, {})[key] = fact
                 else:
                     watch.context.setdefault(sid, {})
                 targets.extend((sid, c) for c in sorted(watch.cases.get(sid, {""})))
             else:
-                old = watch.where.pop((sid, fact.key), None)
-                if old is not None:  # an earlier version of the record: it may move
-                    watch.facts.get((sid, old), {}).pop(fact.key, None)
-                watch.where[(sid, fact.key)] = case
-                watch.facts.setdefault((sid, case), {})[fact.key] = fact
-                watch.cases.setdefault(sid, set()).add(case)
+                here = watch.cases.setdefault(sid, {}).setdefault(case, (sid, case))
+                old = watch.where.get(key)
+                if old is not None and old != here:
+                    # an earlier version of the record, in another case: it moves,
+                    # and the case it leaves is looked at again too
+                    watch.facts.get(old, {}).pop(key, None)
+                    targets.append(old)
+                watch.where[key] = here
+                watch.facts.setdefault(here, {})[key] = fact
                 watch.context.setdefault(sid, {})
-                targets.append((sid, case))
+                targets.append(here)
         days = self._wake_days(watch, fact)
-        today = self._day.toordinal() if self._day is not None else 0
-        for sid, c in targets:
-            for n in days:
-                if n <= today or (n, sid, c) in watch.pending:
-                    continue
-                watch.pending.add((n, sid, c))
-                heapq.heappush(self._heap, (n, watch.rule.id, sid, c))
-                if n > watch.last_wake.get((sid, c), 0):
-                    watch.last_wake[(sid, c)] = n
+        ahead = days[bisect.bisect_right(days, self._day.toordinal() if self._day else 0):]
+        if ahead:
+            rule_id, last = watch.rule.id, ahead[-1]
+            for target in targets:
+                for n in ahead:
+                    bucket = self._wakes.get(n)
+                    if bucket is None:
+                        bucket = self._wakes[n] = {}
+                        heapq.heappush(self._wake_heap, n)
+                    bucket.setdefault(rule_id, set()).add(target)
+                if last > watch.last_wake.get(target, 0):
+                    watch.last_wake[target] = last
         return targets
 
     def _wake_days(self, watch: _Watch, fact: Fact) -> tuple[int, ...]:
@@ -358,13 +371,10 @@ class Monitor:
         diagnostics: list[Diagnostic] = []
         self._send()
         end = to.toordinal()
-        while self._heap and self._heap[0][0] <= end:
-            n = self._heap[0][0]
-            while self._heap and self._heap[0][0] == n:
-                _, rule_id, sid, case = heapq.heappop(self._heap)
-                watch = self._watches[rule_id]
-                watch.pending.discard((n, sid, case))
-                watch.due.add((sid, case))
+        while self._wake_heap and self._wake_heap[0] <= end:
+            n = heapq.heappop(self._wake_heap)
+            for rule_id, cases in self._wakes.pop(n, {}).items():
+                self._watches[rule_id].due.update(cases)
             if n < end:
                 self._evaluate(dt.date.fromordinal(n), completed, resolved, diagnostics,
                                touched=False)
@@ -409,9 +419,10 @@ class Monitor:
                     if case and watch.last_wake.get(key, 0) <= day.toordinal():
                         # the case closed: nothing open, no wake ahead. Drop its records.
                         for record in watch.facts.pop(key, {}):
-                            watch.where.pop((sid, record), None)
+                            if watch.where.get(record) == key:
+                                del watch.where[record]
                         watch.last_wake.pop(key, None)
-                        watch.cases.get(sid, set()).discard(case)
+                        watch.cases.get(sid, {}).pop(case, None)
 
     def _plan_on(self, watch: _Watch, day: dt.date) -> Plan:
         key = (watch.rule.id, day)

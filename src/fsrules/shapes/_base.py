@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -24,8 +25,22 @@ from fsrules.model import Fact, Severity
 if TYPE_CHECKING:
     from fsrules._context import RuleContext
 
-__all__ = ["Condition", "Hit", "Records", "Scope", "Shape", "at_least", "at_most", "callable_name",
-           "kind_name", "one_of", "param_value", "shift"]
+__all__ = [
+    "Condition",
+    "Hit",
+    "Prepared",
+    "Records",
+    "Scope",
+    "Shape",
+    "at_least",
+    "at_most",
+    "callable_name",
+    "kind_name",
+    "latest",
+    "one_of",
+    "param_value",
+    "shift",
+]
 
 #: The comparison operators a :class:`Condition` understands.
 OPERATORS = ("==", "!=", "in", "not in", ">=", "<=", ">", "<")
@@ -92,23 +107,41 @@ class Condition:
 
     def test(self, ctx: RuleContext, fact: Fact, on: dt.date | None = None) -> bool:
         """True when ``fact`` meets the condition (parameters read on ``on``)."""
-        have = _plain(getattr(fact, self.field))
+        return self.meets(fact, self.wanted(ctx, on))
+
+    def wanted(self, ctx: RuleContext, on: dt.date | None = None) -> Any:
+        """What :meth:`meets` compares with: the value (or parameter on ``on``), prepared.
+
+        One fact at a time (:meth:`test`) or once for many (:class:`Prepared`).
+        """
         want = param_value(ctx, self.value, on)
         if self.op in ("in", "not in"):
-            inside = have in {_plain(v) for v in want}
-            return inside if self.op == "in" else not inside
-        if self.op == "==":
-            return bool(have == _plain(want))
-        if self.op == "!=":
-            return bool(have != _plain(want))
+            return {_plain(v) for v in want}
+        want = _plain(want)
+        if self.op in ("==", "!="):
+            return want
+        # Numbers compare exactly: a float as the decimal it was written as.
+        number = isinstance(want, float | int)
+        return number, (Fraction(repr(want)) if isinstance(want, float) else want), want
+
+    def meets(self, fact: Fact, want: Any) -> bool:
+        """True when ``fact`` meets the condition, ``want`` from :meth:`wanted`."""
+        have = _plain(getattr(fact, self.field))
+        op = self.op
+        if op == "in":
+            return have in want
+        if op == "not in":
+            return have not in want
+        if op == "==":
+            return bool(have == want)
+        if op == "!=":
+            return bool(have != want)
         if have is None:
             return False
-        want = _plain(want)
-        if isinstance(have, float | int) and isinstance(want, float | int):
-            have, want = Fraction(repr(have)) if isinstance(have, float) else have, (
-                Fraction(repr(want)) if isinstance(want, float) else want)
-        return bool({">=": have >= want, "<=": have <= want, ">": have > want,
-                     "<": have < want}[self.op])
+        number, exact, plain = want
+        if number and isinstance(have, float | int):
+            have, plain = (Fraction(repr(have)) if isinstance(have, float) else have), exact
+        return bool(_COMPARE[op](have, plain))
 
     def describe(self) -> dict[str, Any]:
         """Plain data: ``{"field", "op", "value"}`` (a parameter as ``{"parameter": name}``)."""
@@ -118,6 +151,45 @@ class Condition:
     def parameters(self) -> tuple[Param, ...]:
         """The parameter the condition reads, if any."""
         return (self.value,) if isinstance(self.value, Param) else ()
+
+
+_COMPARE: Mapping[str, Callable[[Any, Any], Any]] = {
+    ">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
+
+_UNSET = object()
+
+
+class Prepared:
+    """Conditions tested against many facts in one evaluation, each value prepared once.
+
+    :meth:`Condition.test` reads the parameter and prepares the value (a set
+    for ``in``) for every fact; here that is done on a condition's first use
+    for a given day and kept for this evaluation. A condition is still only
+    read once the conditions before it passed (as ``all(c.test(...))`` did),
+    so the parameters a rule reads -- and a missing parameter's error -- are
+    the same.
+    """
+
+    __slots__ = ("_conditions", "_ctx", "_wants")
+
+    def __init__(self, ctx: RuleContext, conditions: Sequence[Condition]) -> None:
+        self._ctx = ctx
+        self._conditions = tuple(enumerate(conditions))
+        self._wants: dict[tuple[int, dt.date | None], Any] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._conditions)
+
+    def __call__(self, fact: Fact, on: dt.date | None = None) -> bool:
+        """True when ``fact`` meets every condition (parameters read on ``on``)."""
+        wants = self._wants
+        for number, condition in self._conditions:
+            want = wants.get((number, on), _UNSET)
+            if want is _UNSET:
+                want = wants[(number, on)] = condition.wanted(self._ctx, on)
+            if not condition.meets(fact, want):
+                return False
+        return True
 
 
 def at_least(value: Any) -> tuple[str, Any]:
@@ -197,11 +269,11 @@ class Scope:
         """The subjects in scope, in id order."""
         facts = (ctx.facts.in_region(self.kind, self.region) if self.region
                  else ctx.facts.of_kind(self.kind))
+        tests = Prepared(ctx, self.where)
         for fact in facts:
             if self.active and hasattr(fact, "active_on") and not fact.active_on(ctx.as_of):
                 continue
-            on = self.day(ctx, fact) if self.where else ctx.as_of
-            if not all(c.test(ctx, fact, on) for c in self.where):
+            if tests and not tests(fact, self.day(ctx, fact)):
                 continue
             if self.filter is not None and not self.filter(ctx, fact):
                 continue
@@ -229,14 +301,14 @@ class Records:
 
     def lookup(self, ctx: RuleContext) -> Callable[[str], Sequence[Fact]]:
         """A function from a subject's key to its records (an index built once per run)."""
+        tests = Prepared(ctx, self.where)
         if self.link is None:
             def by_subject(key: str) -> Sequence[Fact]:
-                return [f for f in ctx.facts.for_subject(self.kind, key)
-                        if all(c.test(ctx, f) for c in self.where)]
+                return [f for f in ctx.facts.for_subject(self.kind, key) if tests(f)]
             return by_subject
         index: dict[str, list[Fact]] = {}
         for fact in ctx.facts.of_kind(self.kind):
-            if all(c.test(ctx, fact) for c in self.where):
+            if tests(fact):
                 index.setdefault(str(getattr(fact, self.link)), []).append(fact)
         return lambda key: index.get(key, ())
 
@@ -256,6 +328,12 @@ def dated(facts: Iterable[Fact], start: dt.date | None, end: dt.date | None) -> 
     out = [f for f in facts if f.fact_date is not None
            and (start is None or f.fact_date >= start) and (end is None or f.fact_date <= end)]
     return sorted(out, key=lambda f: (f.fact_date, f.id))
+
+
+def latest(facts: Iterable[Fact], end: dt.date) -> Fact | None:
+    """The last of ``dated(facts, None, end)`` (by date then id), without sorting them all."""
+    return max((f for f in facts if f.fact_date is not None and f.fact_date <= end),
+               key=lambda f: (f.fact_date, f.id), default=None)
 
 
 def shift(day: dt.date, length: int, unit: str) -> dt.date:

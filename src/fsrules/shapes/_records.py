@@ -16,6 +16,7 @@ from fsrules.shapes._base import (
     check_unit,
     dated,
     describe_value,
+    latest,
     param_value,
     shift,
     window,
@@ -57,8 +58,7 @@ class Absence(Shape):
         for subject in self.scope.subjects(ctx):
             day = self.scope.day(ctx, subject)
             length = int(param_value(ctx, self.window, day))
-            mine = dated(lookup(self.scope.key_of(subject)), None, ctx.as_of)
-            last = mine[-1] if mine else None
+            last = latest(lookup(self.scope.key_of(subject)), ctx.as_of)
             last_on = None if last is None else last.fact_date
             anchor = last_on if last_on is not None else (
                 getattr(subject, self.since) if self.since else None)
