@@ -187,3 +187,15 @@ def test_any_json_value_is_written_as_the_standard_library_writes_it(value: Any)
 def test_json_safe_bytes_is_json_safe(text: str) -> None:
     encoded = stdlib({"t": text}).encode("utf-8")
     assert json_safe_bytes(encoded) == json_safe(encoded.decode("utf-8")).encode("utf-8")
+
+
+def test_finding_forms_reuse_legal_bases_without_sharing_dicts() -> None:
+    from fsrules._report import finding_to_dict
+
+    report = demo_report()
+    forms = report.finding_dicts()
+    assert forms == [finding_to_dict(f) for f in report.findings]
+    cited = [b for form in forms for b in form["legal_basis"]]
+    assert len({id(b) for b in cited}) == len(cited)
+    assert len({id(b["citation"]) for b in cited}) == len(cited)
+    assert len({json.dumps(b, sort_keys=True) for b in cited}) < len(cited)  # repeats exist

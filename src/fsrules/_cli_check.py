@@ -24,6 +24,7 @@ from fsrules import cli
 from fsrules._config import Override, annotate_report
 from fsrules._diagnostics import Diagnostic
 from fsrules._engine import Engine
+from fsrules._gcpause import paused_gc
 from fsrules._i18n import Lang, Text
 from fsrules._report import Report
 from fsrules._sanitize import safe_text
@@ -214,7 +215,8 @@ def _run_check(
         if diag.code == "profile.verified_override":
             _err(Text("警告：", "warning: ").get(lang) + diag.message.get(lang))
     if post is not None:  # baseline, waivers, history store (fsrules.lifecycle)
-        report = post(report, loaded.facts)
+        with paused_gc():  # marks for every finding, no cycles (see fsrules._gcpause)
+            report = post(report, loaded.facts)
 
     _write_report(fmt, report, lang, output)
     if loaded.rejected or loaded.errors:

@@ -11,12 +11,14 @@ import datetime as dt
 import json
 import math
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 
 from fsrules._diagnostics import Diagnostic, DiagnosticLevel
 from fsrules._findings import Finding
+from fsrules._gcpause import paused_gc
 from fsrules._i18n import Text
 from fsrules._jsontext import all_finite, indented_json, indented_json_text
 from fsrules._marks import Lifecycle
@@ -114,8 +116,30 @@ def _legal(b: LegalBasis) -> dict[str, Any]:
     }
 
 
-def finding_to_dict(f: Finding) -> dict[str, Any]:
-    """The JSON form of a finding (one item of the report's ``findings``)."""
+class _LegalForms:
+    """:func:`_legal` remembered for one report: its findings cite the same few bases.
+
+    Each call returns fresh dicts, so a caller may change one finding's form
+    without touching another's.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[int, tuple[LegalBasis, dict[str, Any]]] = {}
+
+    def __call__(self, b: LegalBasis) -> dict[str, Any]:
+        hit = self._seen.get(id(b))
+        if hit is None:  # the basis is kept with its form, so its id stays its own
+            hit = self._seen[id(b)] = (b, _legal(b))
+        form = hit[1]
+        return {**form, "citation": dict(form["citation"])}
+
+
+def finding_to_dict(f: Finding, *, legal: Callable[[LegalBasis], dict[str, Any]] = _legal
+                    ) -> dict[str, Any]:
+    """The JSON form of a finding (one item of the report's ``findings``).
+
+    ``legal`` makes the form of each legal basis (a :class:`_LegalForms` for many findings).
+    """
     return {
         "fingerprint": f.fingerprint,
         "rule_id": f.rule_id,
@@ -138,7 +162,7 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         "evidence": dict(f.evidence),
         "facts": [{"kind": r.kind, "id": r.id} for r in f.facts],
         "message": _text(f.message),
-        "legal_basis": [_legal(b) for b in f.legal_basis],
+        "legal_basis": [legal(b) for b in f.legal_basis],
         "departments": {
             "lead": list(f.lead_departments),
             "responsible": list(f.responsible_departments),
@@ -245,7 +269,8 @@ class Report:
 
     def finding_dicts(self) -> list[dict[str, Any]]:
         """The JSON form of each finding, with its ``lifecycle`` mark when the run has one."""
-        findings = [finding_to_dict(f) for f in self.findings]
+        legal = _LegalForms()
+        findings = [finding_to_dict(f, legal=legal) for f in self.findings]
         if self.lifecycle is not None and self.lifecycle.visible:
             for item, finding in zip(findings, self.findings, strict=True):
                 mark = self.lifecycle.mark(finding.fingerprint)
@@ -319,10 +344,11 @@ class Report:
 
     def to_json(self, *, timings: bool = False, indent: int | None = 2) -> str:
         """Canonical JSON text (UTF-8 characters kept, keys sorted, trailing newline)."""
-        if indent != 2:
-            return json.dumps(self.to_dict(timings=timings), ensure_ascii=False, sort_keys=True,
-                              indent=indent) + "\n"
-        return indented_json_text(self.to_dict(timings=timings), finite=self._finite()) + "\n"
+        with paused_gc():  # the JSON form holds no cycles (see fsrules._gcpause)
+            data = self.to_dict(timings=timings)
+            if indent != 2:
+                return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=indent) + "\n"
+            return indented_json_text(data, finite=self._finite()) + "\n"
 
     def _finite(self) -> bool:
         """Whether the JSON form holds no NaN or infinity (see :mod:`fsrules._jsontext`).
@@ -337,7 +363,8 @@ class Report:
 
 def report_json_bytes(report: Report, *, timings: bool = False) -> bytes:
     """``report.to_json(timings=timings)`` as UTF-8 bytes, without a round trip through ``str``."""
-    return indented_json(report.to_dict(timings=timings), finite=report._finite()) + b"\n"
+    with paused_gc():  # the JSON form holds no cycles (see fsrules._gcpause)
+        return indented_json(report.to_dict(timings=timings), finite=report._finite()) + b"\n"
 
 
 def _jsonable(value: Any) -> Any:
