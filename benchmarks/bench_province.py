@@ -2,8 +2,9 @@
 """A generated province: one process against Dask with 1 and 2 workers.
 
 The province is ``--counties`` real counties of Hebei, ``--operators``
-operators each (``examples/generate_province.py``: about 125 facts per
-operator), written as one CSV bundle folder per county. Then, each in a
+operators each (``examples/generate_province.py``: about 130 facts per
+operator at 1,000 operators, at least 60 operators), written as one CSV
+bundle folder per county. Then, each in a
 fresh process:
 
 1. **one process**: ``load_bundle`` of every county bundle and
@@ -17,8 +18,8 @@ facts per CPU second and per wall second, peak resident memory, and the
 speed-up in wall time over one process; it checks that every JSON report is
 byte-identical to the one-process report (exit 1 if not).
 
-    python benchmarks/bench_province.py --counties 40 --operators 1000   # ~5M facts
-    python benchmarks/bench_province.py --counties 20 --operators 60     # a quick look
+    python benchmarks/bench_province.py --counties 40 --operators 1000   # ~5.2M facts
+    python benchmarks/bench_province.py --counties 20 --operators 60     # 0.2M: a quick look
 """
 
 from __future__ import annotations
@@ -171,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--counties", type=int, default=40, help="counties (40)")
     parser.add_argument("--operators", type=int, default=1000,
-                        help="operators per county (1000: ~125k facts each)")
+                        help="operators per county, at least 60 (1000: ~130k facts each)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", default="1,2", help="Dask worker counts to run (1,2)")
     parser.add_argument("--keep", type=Path, default=None,

@@ -84,21 +84,24 @@ def measure(bundle: Path, repeat: int, profile_top: int = 0) -> dict[str, Any]:
     if profile_top:
         # Without a budget each rule runs in the calling thread, where the
         # profiler sees it; only the time inside rule evaluation is counted.
-        profiler = cProfile.Profile()
-        original = run_module.call_with_budget
+        import fsrules._budget as budget_module
 
-        def call(func: Any, **kwargs: Any) -> Any:
+        profiler = cProfile.Profile()
+        original = budget_module.RuleRunner.call
+
+        def call(self: Any, func: Any, **kwargs: Any) -> Any:
             profiler.enable()
             try:
-                return original(func, **{**kwargs, "seconds": None})
+                return original(self, func, **kwargs)
             finally:
                 profiler.disable()
 
-        run_module.call_with_budget = call  # type: ignore[assignment]
+        budget_module.RuleRunner.call = call  # type: ignore[method-assign]
+        engine.rule_budget = None
         try:
             engine.evaluate(result, as_of=AS_OF)
         finally:
-            run_module.call_with_budget = original  # type: ignore[assignment]
+            budget_module.RuleRunner.call = original  # type: ignore[method-assign]
         text = io.StringIO()
         pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(profile_top)
         out["profile"] = text.getvalue()

@@ -71,3 +71,16 @@ def test_a_command_resolves_the_same_object_every_time() -> None:
     ctx = click.Context(main, info_name="fsrules")
     first = main.get_command(ctx, "rules")
     assert first is not None and first is main.get_command(ctx, "rules")
+
+
+def test_an_engine_for_check_leaves_writers_and_serialisers_unimported() -> None:
+    out = _fresh("""
+        import sys
+        from fsrules.cli import make_engine
+        engine = make_engine("demo", False)
+        assert {"xlsx", "html", "json"} <= set(engine.output_formats)
+        print(sorted(m for m in ("fsrules.lifecycle.ledger", "fsrules.lifecycle.html",
+                                 "fsrules.lifecycle.store", "sqlite3", "cattrs", "openpyxl")
+                     if m in sys.modules))
+    """)
+    assert out == "[]"

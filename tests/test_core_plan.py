@@ -53,6 +53,8 @@ REMOVED_BY_ISSUE_10 = frozenset({
 #: Findings of the territorial ruleset (issue 16), new in the demo report: additions
 #: only, every earlier fingerprint is unchanged (CHANGELOG "Demo report changes").
 ADDED_BY_ISSUE_16 = 29
+#: The case time limits (ruleset ``cases``, CASE-001…004) added these demo findings.
+ADDED_BY_ISSUE_14 = 22
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +82,8 @@ def test_engine_evaluate_is_plan_run(demo: LoadResult, demo_json: str) -> None:
     assert report.to_json() == engine.catalogue.plan(profile="demo", as_of=AS_OF).run(
         demo).to_json()
     assert report.to_json() == demo_json
-    assert len(report.findings) == 302 - len(REMOVED_BY_ISSUE_10) + ADDED_BY_ISSUE_16
+    assert len(report.findings) == (302 - len(REMOVED_BY_ISSUE_10) + ADDED_BY_ISSUE_16
+                                    + ADDED_BY_ISSUE_14)
     wrapped = Engine(profile="demo", catalogue=engine.catalogue)
     assert wrapped.evaluate(demo, as_of=AS_OF).to_json() == demo_json
 
@@ -124,9 +127,11 @@ def test_plan_resolves_parameters_and_exposes_grain(catalogue: Catalogue) -> Non
     assert plan.resolve(veto, "min_pass_rate", dt.date(2020, 1, 1)).rule_id == "VETO-005"
     assert all(r.is_derivation for r in plan.derivations)
     assert not any(r.is_derivation for r in plan.rules)
-    # the territorial ruleset's findings are about townships, departments and cadres
+    # the territorial ruleset's findings are about townships, departments and cadres,
+    # the case time limits' about the case (a sampling result, a complaint, a case)
     assert {r.grain for r in plan.rules} == {"operator", "region", "township", "department",
-                                             "cadre"}
+                                             "cadre", "sampling_result", "complaint",
+                                             "enforcement_case"}
     assert all(r.identity for r in plan.rules)
 
 
@@ -172,12 +177,14 @@ def test_rule_pickles_by_reference_and_its_function_stays_importable() -> None:
 def test_demo_fingerprints_match_the_baseline(catalogue: Catalogue, demo: LoadResult) -> None:
     report = catalogue.plan(profile="demo", as_of=AS_OF).run(demo)
     got = sorted(f"{f.rule_id}\t{f.fingerprint}" for f in report.findings
-                 if f.ruleset != "territorial")
+                 if f.ruleset not in ("territorial", "cases"))
     want = sorted(line for line in FINGERPRINTS.read_text(encoding="utf-8").splitlines()
                   if line and line not in REMOVED_BY_ISSUE_10)
     assert got == want
     added = [f for f in report.findings if f.ruleset == "territorial"]
     assert len(added) == ADDED_BY_ISSUE_16
+    cases = [f for f in report.findings if f.ruleset == "cases"]
+    assert len(cases) == ADDED_BY_ISSUE_14
 
 
 # ---------------------------------------------------------------------- input digest

@@ -32,10 +32,10 @@ def test_baseline_marks_new_and_persisting_and_lists_resolved(tmp_path: Path) ->
     jsonschema.validate(jan, fsrules.report_schema())
     counts = jan["lifecycle"]["baseline"]["counts"]
     # the counts add up in both directions
-    assert counts["new"] + counts["persisting"] == len(jan["findings"]) == 1235
-    assert counts["persisting"] + counts["resolved"] == len(dec["findings"]) == 325
-    assert counts == {"new": 1025, "persisting": 210, "resolved": 115}
-    assert "新增 1025 条，仍存在 210 条，已消除 115 条" in stderr
+    assert counts["new"] + counts["persisting"] == len(jan["findings"]) == 1260
+    assert counts["persisting"] + counts["resolved"] == len(dec["findings"]) == 347
+    assert counts == {"new": 1028, "persisting": 232, "resolved": 115}
+    assert "新增 1028 条，仍存在 232 条，已消除 115 条" in stderr
     before = {f["fingerprint"] for f in dec["findings"]}
     for finding in jan["findings"]:
         expected = "persisting" if finding["fingerprint"] in before else "new"
@@ -50,7 +50,7 @@ def test_baseline_marks_new_and_persisting_and_lists_resolved(tmp_path: Path) ->
                      str(tmp_path / "diff.json")])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == (
-        "2023-12-31 → 2024-01-31：新增 1025 条，仍存在 210 条，已消除 115 条")
+        "2023-12-31 → 2024-01-31：新增 1028 条，仍存在 232 条，已消除 115 条")
     written = json.loads((tmp_path / "diff.json").read_text(encoding="utf-8"))
     assert written["counts"] == counts
     assert [f["fingerprint"] for f in written["resolved"]] == [f["fingerprint"] for f in resolved]

@@ -35,10 +35,11 @@ def test_ledger_sheets_widths_dates_labels_validation_and_summary() -> None:
         assert name in header
     col = {h: i + 1 for i, h in enumerate(header)}
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert len(rows) == len(report.findings) == 325
+    assert len(rows) == len(report.findings) == 347
     # Chinese labels for every enumeration
     kinds = {r[col["对象类型"] - 1] for r in rows}
-    assert kinds <= {"经营主体", "行政区域", "乡镇", "部门", "包保干部"} and "operator" not in kinds
+    assert kinds <= {"经营主体", "行政区域", "乡镇", "部门", "包保干部", "抽检结果", "投诉举报",
+                     "执法案件"} and "operator" not in kinds
     assert "township" not in kinds
     assert {r[0] for r in rows} <= {"否决", "严重", "一般", "轻微", "提示"}
     assert {r[col["状态"] - 1] for r in rows} == {"待整改"}
@@ -68,7 +69,7 @@ def test_ledger_sheets_widths_dates_labels_validation_and_summary() -> None:
         if r[0] is None:
             break
         town_rows.append(r)
-    assert sum(r[5] for r in town_rows) == 325
+    assert sum(r[5] for r in town_rows) == 347
     # readiness sheet (the demo profile runs the demonstration-city ruleset)
     readiness = list(book["达标情况"].iter_rows(values_only=True))
     assert readiness[0][:7] == ("地区", "指标", "名称", "比较", "阈值", "实际值", "状态")
@@ -118,7 +119,7 @@ def test_edited_ledger_imports_into_the_store(tmp_path: Path) -> None:
     result = invoke(["history", "import", str(ledger), "--store", str(store_path), "--on",
                      "2024-01-16"])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.strip() == "读取 325 行，更新 2 条问题"
+    assert result.stdout.strip() == "读取 347 行，更新 2 条问题"
     with HistoryStore(store_path) as store:
         closed = store.get(fp)
         assert (closed.status, closed.closed_on, closed.note) == (

@@ -122,7 +122,7 @@ def test_two_concurrent_writers_leave_a_consistent_store(tmp_path: Path) -> None
     assert db.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 2 * runs
     per_run = dict(db.execute("SELECT run_id, COUNT(*) FROM sightings GROUP BY run_id"))
     sizes = sorted(per_run.values())
-    assert sizes == [325] * runs + [1235] * runs
+    assert sizes == [347] * runs + [1260] * runs
     union = {f.fingerprint for d in (DEC, JAN) for f in demo_report(d).findings}
     assert db.execute("SELECT COUNT(*) FROM findings").fetchone()[0] == len(union)
     assert db.execute("SELECT COUNT(*) FROM runs WHERE findings != "

@@ -39,7 +39,8 @@ if sys.version_info[:2] in ((3, 11), (3, 12)):
 DEMO = Path(__file__).resolve().parents[1] / "examples" / "weixian"
 AS_OF = dt.date(2023, 12, 31)
 FULL = os.environ.get("FSRULES_LIVE_DEMO") == "1"
-FAST_RULES = ("RISK-003", "SCHOOL-002", "SCHOOL-003", "VETO-002")
+FAST_RULES = ("CASE-001", "CASE-002", "CASE-003", "CASE-004", "RISK-003", "SCHOOL-002",
+              "SCHOOL-003", "VETO-002")
 DEEP = os.environ.get("FSRULES_HYPOTHESIS_PROFILE") == "deep"
 
 
@@ -68,7 +69,8 @@ def test_demo_county_replayed_live_equals_the_batch_report(demo: Any, demo_plan:
     batch = {_key(f) for f in demo_plan.run(demo).findings if f.rule_id in monitor.covered}
     assert live == batch
     assert batch and live <= completed          # each was reported when it completed
-    assert {k[0] for k in batch} >= {"RISK-003", "SCHOOL-002"}
+    assert {k[0] for k in batch} >= {"RISK-003", "SCHOOL-002", "CASE-001", "CASE-002",
+                                     "CASE-003", "CASE-004"}
 
 
 # --------------------------------------------------------------------------- fsrules watch
@@ -97,7 +99,8 @@ def _open_set(lines: list[dict[str, Any]]) -> set[tuple[str, str, str]]:
     return open_
 
 
-WATCH_RULES = ("RISK-003", "SCHOOL-002", "SCHOOL-003", "VETO-002")
+WATCH_RULES = ("CASE-002", "CASE-003", "CASE-004", "RISK-003", "SCHOOL-002", "SCHOOL-003",
+               "VETO-002")
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ BUILTIN_PLUGIN_MODULES: tuple[str, ...] = (
     "fsrules_rulesets.school",
     "fsrules_rulesets.three_small",
     "fsrules_rulesets.territorial",
+    "fsrules_rulesets.cases",
 )
 
 

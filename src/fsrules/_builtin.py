@@ -6,8 +6,10 @@ Registered through the same hooks as any third-party plugin.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import IO
 
-from fsrules._i18n import Text
+from fsrules._i18n import Lang, Text
+from fsrules._report import Report
 from fsrules._writers import OutputFormat, write_json, write_jsonl
 from fsrules.hookspecs import hookimpl
 from fsrules.model import BUILTIN_FACT_KINDS, Fact
@@ -34,15 +36,27 @@ def fsrules_register_output_formats(register: Callable[[OutputFormat], None]) ->
     register(OutputFormat(name="csv", write=write_csv, extension=".csv",
                           description=Text("问题清单（CSV，UTF-8 带 BOM，可用 Excel 打开）",
                                            "findings list (CSV, UTF-8 with BOM for Excel)")))
-    from fsrules.lifecycle.ledger import write_ledger
-
-    register(OutputFormat(name="xlsx", write=write_ledger, extension=".xlsx", binary=True,
+    register(OutputFormat(name="xlsx", write=_write_ledger, extension=".xlsx", binary=True,
                           description=Text("问题台账、汇总和诊断（Excel 工作簿）",
                                            "findings ledger, summary and diagnostics (Excel)")))
-    from fsrules.lifecycle.html import write_html
-
-    register(OutputFormat(name="html", write=write_html, extension=".html",
+    register(OutputFormat(name="html", write=_write_html, extension=".html",
                           description=Text("图表报告（单个 HTML 文件，离线可用）",
                                            "report with charts (one self-contained HTML file)")))
     register(OutputFormat(name="table", write=write_table, extension=".txt",
                           description=Text("终端表格", "terminal table")))
+
+
+# The ledger (openpyxl, the history store's sqlite3) and the HTML page are
+# imported when one is written, not whenever an engine registers the formats.
+
+
+def _write_ledger(report: Report, stream: IO[bytes], lang: Lang = "zh") -> None:
+    from fsrules.lifecycle.ledger import write_ledger
+
+    write_ledger(report, stream, lang)
+
+
+def _write_html(report: Report, stream: IO[bytes], lang: Lang = "zh") -> None:
+    from fsrules.lifecycle.html import write_html
+
+    write_html(report, stream, lang)

@@ -12,6 +12,9 @@ that completes or is resolved is written as one JSON line as it happens::
     {"event": "resolved", "day": "2023-03-05", "finding": {...}}
 
 Rejected records are listed on stderr (exit 2 at the end, as ``check``).
+``--follow PATH`` follows a growing file, or a folder's ``*.jsonl`` files in
+name order, until ``--idle-exit`` seconds pass without a new line (or Ctrl-C):
+see :mod:`fsrules._cli_follow`.
 """
 
 from __future__ import annotations
@@ -19,12 +22,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import click
 
+from fsrules._cli_follow import Follower
 from fsrules._diagnostics import Diagnostic, DiagnosticLevel
 from fsrules._report import finding_to_dict
 from fsrules._sanitize import json_safe
@@ -66,6 +70,14 @@ def _lines(paths: tuple[str, ...]) -> Iterator[tuple[str, int, str]]:
             with file.open(encoding="utf-8-sig") as stream:
                 for number, line in enumerate(stream, start=1):
                     yield str(file), number, line
+
+
+def _until_interrupted(lines: Iterable[tuple[str, int, str]]) -> Iterator[tuple[str, int, str]]:
+    """``lines`` until Ctrl-C, which ends a followed input as its end would."""
+    try:
+        yield from lines
+    except KeyboardInterrupt:
+        return
 
 
 def _record_day(record: dict[str, Any], monitor: Monitor) -> dt.date | None:
@@ -113,7 +125,11 @@ class _Out:
     "--state 目录保存日志，中断后用同一目录重启可继续，不丢失也不重复。\n\n"
     "Records arrive in date order; event time moves with their dates and --as-of, never "
     "with the clock. --state keeps a journal: restarted on the same folder, the monitor "
-    "continues without losing or repeating a finding. Needs the 'live' extra."))
+    "continues without losing or repeating a finding. Needs the 'live' extra.\n\n"
+    "\b\n--follow 跟随一个不断追加的文件（或目录中按文件名排序的 *.jsonl 文件），"
+    "--idle-exit 秒内没有新行即结束（或按 Ctrl-C）。\n\n"
+    "--follow reads a file as it grows (or a folder's *.jsonl files in name order, new ones "
+    "as they appear) and ends after --idle-exit seconds without a new line, or on Ctrl-C."))
 @click.argument("paths", nargs=-1, metavar="[PATH...]")
 @click.option("--profile", default="national", show_default=True, metavar="NAME|FILE",
               help="配置文件。 Profile.")
@@ -126,10 +142,22 @@ class _Out:
                    "complete the days before it first and write their findings.")
 @click.option("--state", "state_dir", metavar="DIR",
               help="日志目录（可中断后继续）。 Journal folder (resumable).")
+@click.option("--ruleset", "rulesets", multiple=True, metavar="ID",
+              help="只运行该规则集，可重复（默认：配置文件的规则集）。 Only this ruleset; repeatable "
+                   "(default: the profile's rulesets).")
 @click.option("--rule", "rules", multiple=True, metavar="RULE",
               help="只监测这些规则（可重复）。 Only these rules (repeatable).")
 @click.option("-o", "--output", metavar="FILE",
               help="写入文件而不是标准输出。 Write to FILE instead of stdout.")
+@click.option("--follow", "follow", metavar="PATH",
+              help="跟随文件或目录中的新记录。 Follow a growing file, or a folder of *.jsonl "
+                   "files (new files in name order).")
+@click.option("--idle-exit", "idle_exit", type=click.FloatRange(min=0), metavar="SECONDS",
+              help="--follow 时，这么多秒没有新行即结束。 With --follow: end after SECONDS "
+                   "without a new line (default: follow until Ctrl-C).")
+@click.option("--poll", type=click.FloatRange(min=0.01), default=1.0, show_default=True,
+              metavar="SECONDS",
+              help="--follow 时两次查看之间的秒数。 With --follow: seconds between two looks.")
 @click.option("--fail-on", type=click.Choice(_SEVERITIES), default="high", show_default=True,
               help="结束时仍有此级别及以上问题则退出码为 1。 Exit 1 when open findings at or "
                    "above this severity remain at the end.")
@@ -137,8 +165,13 @@ class _Out:
 @_boundary
 def watch(state: _State, paths: tuple[str, ...], profile: str, as_of: dt.date | None,
           start: dt.date | None, advance_daily: bool, state_dir: str | None,
-          rules: tuple[str, ...], output: str | None, fail_on: str) -> None:
+          rulesets: tuple[str, ...], rules: tuple[str, ...], output: str | None, follow: str | None,
+          idle_exit: float | None, poll: float, fail_on: str) -> None:
     """``fsrules watch``: see the help text."""
+    if follow is not None and paths:
+        raise click.UsageError("--follow PATH replaces the PATH arguments: give one or the other")
+    if follow is None and idle_exit is not None:
+        raise click.UsageError("--idle-exit only applies with --follow")
     try:
         from fsrules.live import Monitor
     except LiveUnavailableError as exc:
@@ -146,7 +179,8 @@ def watch(state: _State, paths: tuple[str, ...], profile: str, as_of: dt.date | 
         raise _exit(EXIT_INPUT) from None
     engine, name, _overrides = _prepare(state, profile)
     engine.profile(name)
-    plan = engine.catalogue.plan(profile=name, as_of=as_of or start or dt.date(2000, 1, 1))
+    plan = engine.catalogue.plan(profile=name, as_of=as_of or start or dt.date(2000, 1, 1),
+                                 rulesets=list(rulesets) or None)
     stream: IO[str] = open(output, "a", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
     out = _Out(stream)
     rejected = 0
@@ -156,7 +190,9 @@ def watch(state: _State, paths: tuple[str, ...], profile: str, as_of: dt.date | 
                  kinds=engine.catalogue.fact_kinds, start=start) as monitor:
         skip = monitor.inputs
         seen = 0
-        for source, number, line in _lines(paths):
+        lines = (_until_interrupted(Follower(follow, poll=poll, idle_exit=idle_exit))
+                 if follow is not None else _lines(paths))
+        for source, number, line in lines:
             text = line.strip()
             if not text:
                 continue

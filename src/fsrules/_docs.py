@@ -98,7 +98,7 @@ GENERATED: dict[str, Callable[[], str]] = {
 
 
 #: Hand-written docs whose ``<!-- include: PATH [lines=A-B] -->`` blocks quote real files.
-WITH_INCLUDES = ("plugins.md",)
+WITH_INCLUDES = ("plugins.md", "live.md")
 
 _INCLUDE = re.compile(
     r"(?P<open><!-- include: (?P<path>\S+)(?: lines=(?P<a>\d+)-(?P<b>\d+))? -->\n)"

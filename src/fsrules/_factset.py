@@ -57,6 +57,47 @@ def _column(facts: Sequence[Fact], prop: str, field: str) -> list[Any]:
     return [getattr(fact, prop) for fact in facts]
 
 
+def _dates(facts: Sequence[Fact]) -> list[Any]:
+    """``[fact.fact_date for fact in facts]`` (datetimes as their date), C-level when it can."""
+    dates = _column(facts, "fact_date", "DATE_FIELD")
+    if dt.datetime in set(map(type, dates)):
+        dates = [d.date() if isinstance(d, dt.datetime) else d for d in dates]
+    return dates
+
+
+def _within_dates(facts: Sequence[Fact], start: dt.date | None, end: dt.date | None
+                  ) -> tuple[Fact, ...]:
+    """The facts (of one kind, in their order) whose date lies in [start, end].
+
+    A long run is selected with C-level passes over its date column; a short
+    one (one operator's records) with a plain loop, cheaper below ~32 facts.
+    """
+    lo = dt.date.min if start is None else start
+    hi = dt.date.max if end is None else end
+    if len(facts) >= 32:
+        dates = _dates(facts)
+        if None in dates:
+            keep = list(map(operator.is_not, dates, itertools.repeat(None)))
+            facts = list(itertools.compress(facts, keep))
+            dates = list(itertools.compress(dates, keep))
+        inside = map(operator.and_, map(operator.le, itertools.repeat(lo), dates),
+                     map(operator.ge, itertools.repeat(hi), dates))
+        return tuple(itertools.compress(facts, inside))
+    field = facts[0].DATE_FIELD
+    if field is None:
+        return _EMPTY
+    out = []
+    for fact in facts:
+        day = getattr(fact, field)
+        if day is None:
+            continue
+        if type(day) is not dt.date and isinstance(day, dt.datetime):
+            day = day.date()
+        if lo <= day <= hi:
+            out.append(fact)
+    return tuple(out)
+
+
 def _raise_duplicate(kind: str, ids: Sequence[str]) -> None:
     """Raise for the first repeated id of ``ids`` (sorted)."""
     for a, b in itertools.pairwise(ids):
@@ -146,6 +187,7 @@ class FactSet:
         return view
 
     def _note(self, found: Any) -> None:
+        """Record ``found`` (a fact or a tuple of facts of one kind) as handed out."""
         trace = self._trace
         if trace is not None and found:
             guard = self._guard
@@ -200,9 +242,15 @@ class FactSet:
             # Group by code (facts stay in id order), then give each prefix the facts
             # of its codes, merged back into id order when a prefix has several.
             by_code: dict[str, list[Fact]] = defaultdict(list)
-            for region, fact in zip(regions, facts, strict=True):
-                if region:
-                    by_code[region].append(fact)
+            codes_seen = set(regions)
+            if len(codes_seen) == 1:  # one county: no per-fact grouping
+                [only] = codes_seen
+                if only:
+                    by_code[only] = list(facts)
+            else:
+                for region, fact in zip(regions, facts, strict=True):
+                    if region:
+                        by_code[region].append(fact)
             codes: dict[str, list[str]] = defaultdict(list)
             for code in by_code:
                 for prefix in _prefixes(code):
@@ -218,9 +266,7 @@ class FactSet:
         index = self._idx.by_date.get(kind)
         if index is None:
             facts: Sequence[Fact] = self._by_kind.get(kind, _EMPTY)
-            dates = _column(facts, "fact_date", "DATE_FIELD")
-            if dt.datetime in set(map(type, dates)):
-                dates = [d.date() if isinstance(d, dt.datetime) else d for d in dates]
+            dates = _dates(facts)
             if None in dates:
                 keep = list(map(operator.is_not, dates, itertools.repeat(None)))
                 facts = list(itertools.compress(facts, keep))
@@ -300,9 +346,14 @@ class FactSet:
         end: dt.date | None = None,
     ) -> tuple[Fact, ...]:
         """Facts of ``kind`` about operator ``subject_id``, optionally within [start, end]."""
-        found = self._subject_index(self._kind(kind)).get(subject_id, _EMPTY)
-        self._note(found)
-        return self._filter_dates(found, start, end)
+        name = kind if isinstance(kind, str) else kind.KIND
+        index = self._idx.by_subject.get(name)
+        found = (self._subject_index(name) if index is None else index).get(subject_id, _EMPTY)
+        if self._trace is not None:
+            self._note(found)
+        if (start is None and end is None) or not found:
+            return found
+        return _within_dates(found, start, end)
 
     @overload
     def in_region(self, kind: type[F], region_code: str, *, start: dt.date | None = ...,
@@ -318,7 +369,9 @@ class FactSet:
         includes its counties); a fact without its own code takes its operator's."""
         found = self._region_index(self._kind(kind)).get(region_code[:6], _EMPTY)
         self._note(found)
-        return self._filter_dates(found, start, end)
+        if (start is None and end is None) or not found:
+            return found
+        return _within_dates(found, start, end)
 
     @overload
     def between(self, kind: type[F], start: dt.date | None, end: dt.date | None) -> tuple[F, ...]: ...
@@ -333,30 +386,6 @@ class FactSet:
         lo = 0 if start is None else bisect.bisect_left(dates, start)
         hi = len(dates) if end is None else bisect.bisect_right(dates, end)
         return items[lo:hi]
-
-    @staticmethod
-    def _filter_dates(
-        facts: Sequence[Fact], start: dt.date | None, end: dt.date | None
-    ) -> tuple[Fact, ...]:
-        if start is None and end is None:
-            return tuple(facts)
-        if not facts:
-            return _EMPTY
-        field = facts[0].DATE_FIELD  # one kind: one date field
-        if field is None:
-            return _EMPTY
-        lo = dt.date.min if start is None else start
-        hi = dt.date.max if end is None else end
-        out = []
-        for fact in facts:
-            day = getattr(fact, field)
-            if day is None:
-                continue
-            if type(day) is not dt.date and isinstance(day, dt.datetime):
-                day = day.date()
-            if lo <= day <= hi:
-                out.append(fact)
-        return tuple(out)
 
     def region_of(self, fact: Fact) -> str | None:
         """The division code a fact belongs to (its own, else its operator's)."""

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable, Iterator
-from fractions import Fraction
 
 from fsrules import Confidence, Param, Period, Text
 from fsrules.dates import add_months
@@ -81,7 +79,7 @@ def prorated(count: int, covered_days: int, window_days: int) -> int:
     """``count`` scaled to the covered part of a window, rounded up (any part needs one)."""
     if covered_days <= 0 or window_days <= 0 or count <= 0:
         return 0
-    return math.ceil(Fraction(count * min(covered_days, window_days), window_days))
+    return -(-count * min(covered_days, window_days) // window_days)  # exact integer ceiling
 
 
 def held_role(person: StaffMember, start: dt.date, end: dt.date) -> bool:

@@ -213,10 +213,10 @@ def inspection_plan(ctx: RuleContext) -> Iterator[InspectionPlan]:
         window = Period(start=start, end=year.end)
         required = prorated(req.count, active_days(op, window.start, window.end),
                             days_between(window.start, window.end))
-        done = ctx.facts.for_subject(Inspection, op.id, start=window.start,
-                                     end=min(window.end, as_of))
-        history = ctx.facts.for_subject(Inspection, op.id, end=as_of)
+        # One pass over the operator's inspections (inspected_on is their date field).
+        history = [i for i in ctx.facts.for_subject(Inspection, op.id) if i.inspected_on <= as_of]
         last = max(history, key=lambda i: (i.inspected_on, i.id), default=None)
+        done = [i for i in history if window.start <= i.inspected_on <= window.end]
         anchor = last.inspected_on if last is not None else op.opened_on
         yield InspectionPlan(
             id=op.id, operator_id=op.id, as_of=as_of, regime=regime, grade=graded.grade,

@@ -351,7 +351,6 @@ def risk_grade(ctx: RuleContext) -> Iterator[RiskGradeAssessment]:
     bands = ctx.param("bands")
     _check_bands(bands)
     bounds = _bounds(bands)
-    shown_bounds = tuple(show(b) for b in bounds)
     period = scoring_period(as_of, ctx.param("scoring_period"))
     general = exact(ctx.param("general_item_points"))
     clean_years = ctx.param("clean_years_to_lower")
@@ -380,7 +379,7 @@ def risk_grade(ctx: RuleContext) -> Iterator[RiskGradeAssessment]:
     # Recorded grades and factors up to as_of, per operator: one pass each (few per operator).
     recorded_of = _up_to(ctx.facts.of_kind(RiskAssessment), "assessed_on", as_of)
     factors_of = _up_to(ctx.facts.of_kind(RiskFactor), "recorded_on", as_of)
-    grades: dict[Fraction, RiskGrade] = {}  # by total score: few distinct totals
+    texts = _Texts(scorer, bounds, period)
     for op in ctx.facts.of_kind(Operator):
         if not op.active_on(as_of):
             continue
@@ -401,9 +400,7 @@ def risk_grade(ctx: RuleContext) -> Iterator[RiskGradeAssessment]:
             total = static + dynamic
         else:
             dynamic, used, total = _ZERO, [], static
-        base = grades.get(total)
-        if base is None:
-            base = grades[total] = _grade(total, bounds)
+        base, total_zh, total_en = texts.total(total)
 
         # Every trigger up to as_of, once: the period's raise and the clean years use them.
         if triggers_of is None:
@@ -427,8 +424,8 @@ def risk_grade(ctx: RuleContext) -> Iterator[RiskGradeAssessment]:
             computed = base
 
         last = max(recorded, key=lambda r: (r.assessed_on, r.id), default=None)
-        zh, en = _explain(scorer, best, scores, static, dynamic, used, total, base, shown_bounds,
-                          triggers, raise_by, clean, computed, last, period)
+        zh, en = _explain(texts, best, scores, dynamic, used, (total_zh, total_en), base, triggers,
+                          raise_by, clean, computed, last)
         yield RiskGradeAssessment(
             id=op.id, operator_id=op.id, assessed_on=as_of, period_start=period.start,
             period_end=period.end, category=best.category.code if best else None,
@@ -444,29 +441,68 @@ def risk_grade(ctx: RuleContext) -> Iterator[RiskGradeAssessment]:
         )
 
 
-def _explain(scorer: Scorer, best: CategoryScore | None, scores: Sequence[CategoryScore],
-             static: Fraction,
-             dynamic: Fraction, used: Sequence[tuple[Inspection, Fraction]], total: Fraction,
-             base: RiskGrade, bounds: Sequence[float | int], triggers: Sequence[Trigger],
+class _Texts:
+    """The explanation lines one evaluation repeats, each worked out once.
+
+    Many operators share a static score (one :class:`CategoryScore`), a
+    total (few distinct totals) and the "no inspection" line (one period).
+    """
+
+    def __init__(self, scorer: Scorer, bounds: Sequence[Fraction], period: Period) -> None:
+        self._scorer = scorer
+        self._bounds = bounds
+        a, b, c = (show(x) for x in bounds)
+        self._bands_zh = f"A≤{a}，B≤{b}，C≤{c}，D>{c}"
+        self._bands_en = f"A≤{a}, B≤{b}, C≤{c}, D>{c}"
+        self.no_dynamic = (f"动态风险分值 0（{period.start}至{period.end}没有监督检查记录）",
+                           f"dynamic score 0 (no inspection from {period.start} to {period.end})")
+        self._static: dict[int, tuple[str, str]] = {}  # by id(score): scores live in the scorer
+        self._totals: dict[Fraction, tuple[RiskGrade, str, str]] = {}
+
+    def static(self, best: CategoryScore) -> tuple[str, str]:
+        """The static-score line for ``best``."""
+        found = self._static.get(id(best))
+        if found is None:
+            scorer = self._scorer
+            shown = show(best.total)
+            found = self._static[id(best)] = (
+                f"静态风险分值 {shown}（按{scorer.explain(best, 'zh')}）",
+                f"static score {shown} ({scorer.explain(best, 'en')})")
+        return found
+
+    def total(self, total: Fraction) -> tuple[RiskGrade, str, str]:
+        """The base grade of ``total`` and the line showing it against the bands."""
+        found = self._totals.get(total)
+        if found is None:
+            base = _grade(total, self._bounds)
+            found = self._totals[total] = (
+                base, f"总分 {show(total)} → {base.zh}（{self._bands_zh}）",
+                f"total {show(total)} → grade {base.value} ({self._bands_en})")
+        return found
+
+
+def _explain(texts: _Texts, best: CategoryScore | None, scores: Sequence[CategoryScore],
+             dynamic: Fraction, used: Sequence[tuple[Inspection, Fraction]],
+             total_lines: tuple[str, str], base: RiskGrade, triggers: Sequence[Trigger],
              raise_by: int, clean: tuple[int, int] | None, computed: RiskGrade,
-             last: RiskAssessment | None, period: Period) -> tuple[list[str], list[str]]:
+             last: RiskAssessment | None) -> tuple[list[str], list[str]]:
     zh: list[str] = []
     en: list[str] = []
     if best is None:
         zh.append("静态风险分值 0（没有适用的评分类别）")
         en.append("static score 0 (no scoring category applies)")
     else:
-        # static is best.total: its text is worked out once per score.
-        zh.append(f"静态风险分值 {scorer.shown(best)}（按{scorer.explain(best, 'zh')}）")
-        en.append(f"static score {scorer.shown(best)} ({scorer.explain(best, 'en')})")
+        line_zh, line_en = texts.static(best)
+        zh.append(line_zh)
+        en.append(line_en)
         for other in scores:
             if other is not best:
                 zh.append(f"另适用：{other.category.title_zh} {show(other.total)}分（就高不就低，未采用）")
                 en.append(f"also applies: {other.category.title_en} {show(other.total)} "
                           "(the highest category counts)")
     if not used:
-        zh.append(f"动态风险分值 0（{period.start}至{period.end}没有监督检查记录）")
-        en.append(f"dynamic score 0 (no inspection from {period.start} to {period.end})")
+        zh.append(texts.no_dynamic[0])
+        en.append(texts.no_dynamic[1])
     else:
         detail_zh = "；".join(f"{i.inspected_on} 检查 {i.id}：一般项不符合"
                              f"{max(len(i.failed_items) - i.key_items_failed, 0)}项、重点项不符合"
@@ -476,9 +512,8 @@ def _explain(scorer: Scorer, best: CategoryScore | None, scores: Sequence[Catego
                               f"{i.key_items_failed} key items failed, {show(p)}" for i, p in used)
         zh.append(f"动态风险分值 {show(dynamic)}（{detail_zh}）")
         en.append(f"dynamic score {show(dynamic)} ({detail_en})")
-    a, b, c = bounds
-    zh.append(f"总分 {show(total)} → {base.zh}（A≤{a}，B≤{b}，C≤{c}，D>{c}）")
-    en.append(f"total {show(total)} → grade {base.value} (A≤{a}, B≤{b}, C≤{c}, D>{c})")
+    zh.append(total_lines[0])
+    en.append(total_lines[1])
     if triggers:
         zh.append(f"上调{raise_by}个等级至{computed.zh}（2016年办法第二十八条）："
                   + "；".join(t.describe("zh") for t in triggers))
@@ -493,4 +528,3 @@ def _explain(scorer: Scorer, best: CategoryScore | None, scores: Sequence[Catego
         en.append(f"the bureau's recorded grade counts: {last.grade.value} ({last.assessed_on}, "
                   f"{last.id}); computed grade {computed.value} kept as evidence")
     return zh, en
-

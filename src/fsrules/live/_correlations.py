@@ -288,8 +288,34 @@ def from_shape(rule: Rule) -> Correlation | None:
         return None
     scope = described.get("scope", {})
     operator_scope = scope.get("kind") == "operator" and scope.get("key") in (None, "id")
+    case = None
+    if kind == "deadline" and not operator_scope:
+        case = _event_case(str(scope.get("kind")), str(scope.get("key") or "id"),
+                           described.get("done", {}))
     return Correlation(rule.id, str(kind), "operator" if operator_scope else "all",
-                       tuple(offsets), note=f"compiled from the rule's {kind} shape")
+                       tuple(offsets), case=case, note=f"compiled from the rule's {kind} shape")
+
+
+def _event_case(kind: str, key: str, done: Mapping[str, Any]) -> Callable[[Fact], str | None]:
+    """A deadline's cases: each event (by the scope's key) with the records that close it.
+
+    A record of the scope's kind is the case of its key; a follow-up record
+    (``done``'s kind) the case of its link (default: its subject); any other
+    record (an operator the rule reads) is context for every case.
+    """
+    done_kind = done.get("kind")
+    link = done.get("link")
+
+    def case_of(fact: Fact) -> str | None:
+        if kind == fact.KIND:
+            value = getattr(fact, key, None)
+        elif done_kind == fact.KIND:
+            value = getattr(fact, link, None) if link else fact.subject_id
+        else:
+            return None
+        return None if value is None else str(value)
+
+    return case_of
 
 
 def correlation_of(rule: Rule) -> Correlation | None:

@@ -510,8 +510,12 @@ class Monitor:
         merged: dict[tuple[str, str], Fact] = {}
         by_subject: dict[str, list[Case]] = {}
         for key in keys:
-            merged.update((f.key, f) for f in self._partition(watch, key))
             by_subject.setdefault(key[0], []).append(key)
+        for sid, subject_keys in by_subject.items():
+            # the subject's context once (not once per case), then each case's records
+            merged.update((f.key, f) for f in self._partition(watch, (sid, _NO_CASE)))
+            for key in subject_keys:
+                merged.update(watch.facts.get(key, {}))
         results: dict[Case, dict[str, Finding]] = {key: {} for key in keys}
         if not merged:
             return results, []
@@ -525,9 +529,10 @@ class Monitor:
             else:
                 candidates = []
             if len(candidates) > 1:
-                refs = {(r.kind, r.id) for r in finding.facts}
-                candidates = [k for k in candidates if refs & watch.facts.get(k, {}).keys()] \
-                    if refs else []
+                # the cases holding the records it refers to (``where``: record -> case)
+                batch = set(candidates)
+                held = {watch.where.get((r.kind, r.id)) for r in finding.facts}
+                candidates = sorted(k for k in held if k is not None and k in batch)
                 if len(candidates) != 1:
                     alone.update(by_subject.get(finding.subject.id, []))
                     continue
@@ -583,6 +588,10 @@ class Monitor:
 
 #: Diagnostics a per-subject run gives that the batch run reports once, for the plan.
 _QUIET_CODES = frozenset({"rule.missing_parameter"})
+
+
+#: A case name no record has: ``_partition`` of it is the subject's context alone.
+_NO_CASE = "\x00context"
 
 
 #: The input digest of a per-case run is never reported: not computed.

@@ -418,6 +418,8 @@ class EnforcementCase(Fact):
     clue_received_on: dt.date | None = f(default=None, zh=("线索接收日期",), doc="Lead received.")
     opened_on: dt.date | None = f(default=None, zh=("立案日期",), doc="Case filed (立案).")
     closed_on: dt.date | None = f(default=None, zh=("结案日期",), doc="Case closed (结案).")
+    extended_until: dt.date | None = f(default=None, zh=("延长办案期限至", "延期至"),
+                                       doc="Handling time limit extended (approved) to this day.")
     intentional: bool = f(default=False, zh=("故意违法",), doc="Intentional violation.")
     penalty: str | None = f(default=None, zh=("处罚种类", "处罚结果"), doc="Fine, confiscation...")
     lost_on_procedure: bool = f(default=False, zh=("程序违法败诉",),

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Mapping
-from typing import Any, TypeVar
-
-import cattrs
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from fsrules.model._enums import LabelledEnum
 from fsrules.model._facts import Fact
+
+if TYPE_CHECKING:
+    import cattrs
 
 __all__ = ["dump_fact", "fact_converter", "load_fact"]
 
@@ -25,6 +26,8 @@ F = TypeVar("F", bound=Fact)
 @functools.cache
 def fact_converter() -> cattrs.Converter:
     """The cattrs converter for facts (and findings): ISO dates, enum values."""
+    import cattrs  # only when facts are (de)serialised: `fsrules check` starts without it
+
     conv = cattrs.Converter(forbid_extra_keys=True)
     conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
     conv.register_unstructure_hook(dt.datetime, lambda d: d.isoformat(timespec="seconds"))

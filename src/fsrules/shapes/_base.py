@@ -292,12 +292,22 @@ class Records:
 
     ``link`` is the field holding the subject's key (default: the kind's
     subject field, i.e. the operator id); ``where`` conditions select
-    among them (``{"inspection_kind": "routine"}``).
+    among them (``{"inspection_kind": "routine"}``); ``date`` names the
+    date field that dates a record (default: its kind's date; a 核查处置
+    counts when ``completed_on``, not when it started).
     """
 
     kind: str = attrs.field(converter=kind_name)
     link: str | None = None
     where: tuple[Condition, ...] = attrs.field(default=(), converter=_conditions)
+    date: str | None = None
+
+    def day_of(self, fact: Fact) -> dt.date | None:
+        """The day that dates ``fact`` (``date``'s field, else its kind's date)."""
+        if self.date is None:
+            return fact.fact_date
+        value = getattr(fact, self.date)
+        return value.date() if isinstance(value, dt.datetime) else value
 
     def lookup(self, ctx: RuleContext) -> Callable[[str], Sequence[Fact]]:
         """A function from a subject's key to its records (an index built once per run)."""
@@ -313,9 +323,12 @@ class Records:
         return lambda key: index.get(key, ())
 
     def describe(self) -> dict[str, Any]:
-        """Plain data describing the selection."""
-        return {"kind": self.kind, "link": self.link,
-                "where": [c.describe() for c in self.where]}
+        """Plain data describing the selection (``date`` only when it is set)."""
+        described: dict[str, Any] = {"kind": self.kind, "link": self.link,
+                                     "where": [c.describe() for c in self.where]}
+        if self.date is not None:
+            described["date"] = self.date
+        return described
 
     @property
     def parameters(self) -> tuple[Param, ...]:
@@ -323,11 +336,17 @@ class Records:
         return tuple(p for c in self.where for p in c.parameters)
 
 
-def dated(facts: Iterable[Fact], start: dt.date | None, end: dt.date | None) -> list[Fact]:
-    """The facts whose date lies in [start, end], by date then id."""
-    out = [f for f in facts if f.fact_date is not None
-           and (start is None or f.fact_date >= start) and (end is None or f.fact_date <= end)]
-    return sorted(out, key=lambda f: (f.fact_date, f.id))
+def dated(facts: Iterable[Fact], start: dt.date | None, end: dt.date | None,
+          day_of: Callable[[Fact], dt.date | None] | None = None) -> list[Fact]:
+    """The facts whose date (``day_of``, default their kind's) lies in [start, end], by date then id."""
+    if day_of is None:
+        out = [f for f in facts if f.fact_date is not None
+               and (start is None or f.fact_date >= start)
+               and (end is None or f.fact_date <= end)]
+        return sorted(out, key=lambda f: (f.fact_date, f.id))
+    keyed = [(day, f) for f in facts if (day := day_of(f)) is not None
+             and (start is None or day >= start) and (end is None or day <= end)]
+    return [f for _, f in sorted(keyed, key=lambda p: (p[0], p[1].id))]
 
 
 def latest(facts: Iterable[Fact], end: dt.date) -> Fact | None:

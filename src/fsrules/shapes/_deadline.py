@@ -36,7 +36,13 @@ class Deadline(Shape):
     counts. ``status`` is ``late`` (done after the deadline), ``missed``
     (not done and the event has passed, or the deadline has) or
     ``overdue`` (not done, the deadline passed, the event still ahead). A
-    deadline not yet reached is not a finding. The values measured:
+    deadline not yet reached is not a finding. ``extended`` names a date
+    field of the event holding an approved extension: the deadline moves to
+    that day when it is later. ``after`` names a date field of the event:
+    only :class:`Records` dated after it count, and never the event itself
+    (a licence renewed by a later licence of the same operator). ``same``
+    names fields a follow-up must share with the event (a licence renewed by
+    one of its own kind). The values measured:
     ``status``, ``anchor``, ``deadline``, ``done_on``, ``offset`` and
     ``days_late``; ``due_date`` is the deadline.
     """
@@ -44,31 +50,52 @@ class Deadline(Shape):
     SHAPE = "deadline"
     EVIDENCE = DeadlineEvidence
 
-    anchor: str
+    anchor: str | tuple[str, ...]
+    """The event's date field (or fields: the first one recorded)."""
     offset: Param | int
     done: str | Records
     before: bool = True
+    extended: str | None = None
+    after: str | None = None
+    same: tuple[str, ...] = ()
 
     def hits(self, ctx: RuleContext) -> Iterator[Hit]:
         lookup = self.done.lookup(ctx) if isinstance(self.done, Records) else None
         for event in self.scope.subjects(ctx):
-            anchor = _day(getattr(event, self.anchor))
+            anchor = self._anchor(event)
             if anchor is None:
                 continue
             day = self.scope.day(ctx, event)
             offset = int(param_value(ctx, self.offset, day))
             delta = dt.timedelta(days=offset)
             deadline = anchor - delta if self.before else anchor + delta
+            if self.extended is not None:
+                moved = _day(getattr(event, self.extended))
+                if moved is not None and moved > deadline:
+                    deadline = moved
             follow_up: Fact | None = None
             if lookup is None:
                 done_on = _day(getattr(event, str(self.done)))
                 if done_on is not None and done_on > ctx.as_of:
                     done_on = None  # not yet known on as_of
             else:
+                assert isinstance(self.done, Records)
                 start = None if self.before else anchor
-                found = dated(lookup(self.scope.key_of(event)), start, ctx.as_of)
+                candidates = lookup(self.scope.key_of(event))
+                if self.after is not None:
+                    since = _day(getattr(event, self.after))
+                    since = None if since is None else since + dt.timedelta(days=1)
+                    start = since if start is None or (since is not None and since > start) \
+                        else start
+                    candidates = [f for f in candidates if f.key != event.key]
+                if self.same:
+                    wanted = [getattr(event, name) for name in self.same]
+                    candidates = [f for f in candidates
+                                  if [getattr(f, name, None) for name in self.same] == wanted]
+                found = dated(candidates, start, ctx.as_of,
+                              None if self.done.date is None else self.done.day_of)
                 follow_up = found[0] if found else None
-                done_on = None if follow_up is None else follow_up.fact_date
+                done_on = None if follow_up is None else self.done.day_of(follow_up)
             if done_on is not None:
                 if done_on <= deadline:
                     continue
@@ -87,6 +114,13 @@ class Deadline(Shape):
             yield self.hit(ctx, event, () if follow_up is None else (follow_up,), values, day,
                            due_date=deadline)
 
+    def _anchor(self, event: Fact) -> dt.date | None:
+        for name in (self.anchor,) if isinstance(self.anchor, str) else self.anchor:
+            day = _day(getattr(event, name))
+            if day is not None:
+                return day
+        return None
+
     def own_parameters(self) -> tuple[Param, ...]:
         own = (self.offset,) if isinstance(self.offset, Param) else ()
         return own + (self.done.parameters if isinstance(self.done, Records) else ())
@@ -95,7 +129,15 @@ class Deadline(Shape):
         return (self.done.kind,) if isinstance(self.done, Records) else ()
 
     def describe_own(self) -> dict[str, Any]:
-        return {"anchor": self.anchor, "offset": describe_value(self.offset),
-                "before": self.before,
-                "done": self.done.describe() if isinstance(self.done, Records)
-                else {"field": self.done}}
+        described: dict[str, Any] = {
+            "anchor": self.anchor if isinstance(self.anchor, str) else list(self.anchor),
+            "offset": describe_value(self.offset), "before": self.before,
+            "done": self.done.describe() if isinstance(self.done, Records)
+            else {"field": self.done}}
+        if self.extended is not None:
+            described["extended"] = self.extended
+        if self.after is not None:
+            described["after"] = self.after
+        if self.same:
+            described["same"] = list(self.same)
+        return described

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from fsrules._rules import Param
+from fsrules.model import Fact
 from fsrules.shapes._base import (
     Hit,
     Records,
@@ -27,6 +28,11 @@ if TYPE_CHECKING:
     from fsrules._context import RuleContext
 
 __all__ = ["Absence", "Recurrence"]
+
+
+def _day_getter(records: Records) -> Callable[[Fact], dt.date | None] | None:
+    """``records``' own dating, or None for the kind's date (the fast path)."""
+    return None if records.date is None else records.day_of
 
 
 @attrs.frozen(kw_only=True)
@@ -58,8 +64,14 @@ class Absence(Shape):
         for subject in self.scope.subjects(ctx):
             day = self.scope.day(ctx, subject)
             length = int(param_value(ctx, self.window, day))
-            last = latest(lookup(self.scope.key_of(subject)), ctx.as_of)
-            last_on = None if last is None else last.fact_date
+            getter = _day_getter(self.records)
+            if getter is None:  # the kind's own date: the latest without sorting them all
+                last = latest(lookup(self.scope.key_of(subject)), ctx.as_of)
+                last_on = None if last is None else last.fact_date
+            else:
+                mine = dated(lookup(self.scope.key_of(subject)), None, ctx.as_of, getter)
+                last = mine[-1] if mine else None
+                last_on = None if last is None else self.records.day_of(last)
             anchor = last_on if last_on is not None else (
                 getattr(subject, self.since) if self.since else None)
             if isinstance(anchor, dt.datetime):
@@ -116,13 +128,15 @@ class Recurrence(Shape):
             least = int(param_value(ctx, self.count, day))
             length = int(param_value(ctx, self.window, day))
             span = window(ctx.as_of, length, self.unit)
-            found = dated(lookup(self.scope.key_of(subject)), span.start, ctx.as_of)
+            found = dated(lookup(self.scope.key_of(subject)), span.start, ctx.as_of,
+                          _day_getter(self.records))
             if len(found) < least:
                 continue
             values: dict[str, Any] = {
                 "records": self.records.kind, "count": len(found), "min_count": least,
                 "window": length, "unit": self.unit, "window_start": span.start,
-                "first_on": found[0].fact_date, "last_on": found[-1].fact_date,
+                "first_on": self.records.day_of(found[0]),
+                "last_on": self.records.day_of(found[-1]),
                 "record_ids": [f.id for f in found],
             }
             yield self.hit(ctx, subject, found, values, day, period=span)

@@ -359,6 +359,10 @@ def _case_closed(c: _Ctx) -> SearchStrategy[dt.date | None]:
     return st.none() if c["opened_on"] is None else _opt(c.after(c["opened_on"], 365))
 
 
+def _case_extended(c: _Ctx) -> SearchStrategy[dt.date | None]:
+    return st.none() if c["opened_on"] is None else _opt(c.after(c["opened_on"], 180))
+
+
 def _case_region(c: _Ctx) -> SearchStrategy[str]:
     # The loader checks the code on opened_on (the kind's date); without one,
     # on as_of: a code in use over the whole range satisfies both.
@@ -370,6 +374,7 @@ _ENFORCEMENT_CASE: dict[str, _Rule] = {
     "clue_received_on": lambda c: _opt(c.day()),
     "opened_on": _case_opened,
     "closed_on": _case_closed,
+    "extended_until": _case_extended,
     "region_code": _case_region,
     "operator_id": lambda c: _opt(_ids("OP")),
     "intentional": None,
