@@ -57,3 +57,20 @@ def test_for_subject_by_date_matches_a_plain_filter(
     more = facts.with_facts([operator("op2")])
     assert more.for_subject(Inspection, "op1", start=start, end=end) == _naive(
         facts.for_subject(Inspection, "op1"), start, end)
+
+
+def test_with_facts_groups_interleaved_kinds_and_names_the_first_problem() -> None:
+    base = FactSet([operator("op0"), operator("op1")])
+    inspections = [Inspection(id=f"i{k}", operator_id="op1", inspected_on=DAY,
+                              result=InspectionResult.CONFORMING) for k in (3, 1, 2)]
+    # kinds interleaved, ids out of order: each kind ends up whole and in id order
+    more = base.with_facts([inspections[0], operator("op3"), *inspections[1:], operator("op2")])
+    assert [f.id for f in more.of_kind(Inspection)] == ["i1", "i2", "i3"]
+    assert [f.id for f in more.of_kind(Operator)] == ["op0", "op1", "op2", "op3"]
+    assert len(more) == 7 and len(base) == 2
+    with pytest.raises(TypeError, match="got str"):
+        base.with_facts([operator("op5"), "op6"])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="duplicate fact operator 'op1'"):
+        base.with_facts([operator("op7"), operator("op1"), *inspections, inspections[0]])
+    with pytest.raises(ValueError, match="duplicate fact inspection 'i3'"):
+        base.with_facts([*inspections, operator("op8"), inspections[0]])

@@ -183,6 +183,43 @@ def test_record_corrected_into_another_case_reopens_the_case_it_left() -> None:
 
 
 @needs_live
+def test_meal_leaving_the_window_resolves_and_quiet_meals_are_not_looked_at_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a meal's exit from the look-back window only a meal with an open finding is re-run."""
+    monday = meal_id(PRIMARY, WEEK[0], "lunch")
+    facts = without(build_week(), f"{monday}-s3")                # 土豆烧牛肉 unsampled
+    monitor = Monitor(_plan(), rules=["SCHOOL-002"])
+    list(replay(monitor, facts, as_of=WEEK[-1]))
+    [finding] = monitor.findings()
+    day = dt.date(2024, 4, 30)                 # the week's records have had their own looks
+    assert not monitor.advance(to=day)
+    looked: list[tuple[str, str]] = []
+    run = monitor._findings_batch
+
+    def spy(watch: Any, keys: list[tuple[str, str]], day: dt.date) -> Any:
+        looked.extend(keys)
+        return run(watch, keys, day)
+
+    monkeypatch.setattr(monitor, "_findings_batch", spy)
+    gone = None
+    while gone is None and day < dt.date(2024, 12, 31):
+        day += dt.timedelta(days=1)
+        update = monitor.advance(to=day)
+        assert update.completed == ()
+        if update.resolved:
+            assert [f.fingerprint for f in update.resolved] == [finding.fingerprint]
+            gone = day
+    assert gone is not None
+    # the batch engine reports it up to the day before, and not on that day
+    before = _plan(as_of=gone - dt.timedelta(days=1)).run(facts).findings
+    assert finding.fingerprint in {f.fingerprint for f in before}
+    assert finding.fingerprint not in {f.fingerprint for f in _plan(as_of=gone).run(facts).findings}
+    assert not monitor.advance(to=dt.date(2024, 6, 30))   # every meal out of the window
+    assert monitor.live_state()["SCHOOL-002"] == 0
+    assert set(looked) == {(PRIMARY, monday)}        # the quiet meals: closed unlooked
+
+
+@needs_live
 def test_full_week_is_quiet() -> None:
     monitor = Monitor(_plan(), rules=["SCHOOL-002", "SCHOOL-003"])
     updates = list(replay(monitor, build_week(), as_of=AS_OF))

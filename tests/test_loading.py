@@ -445,6 +445,33 @@ def test_division_code_checked_as_of_the_record_date(tmp_path: Path) -> None:
     assert "2022-05-01" in error.message.en
 
 
+def test_division_codes_are_checked_once_per_year(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled history is year-granular: a code valid one day is valid all that year."""
+    header = ["编号", "抽样地区划代码", "抽检类型", "抽样日期", "样品名称", "检验结论"]
+    rows = [[f"S{day}", "130533", "监督抽检", f"2023-03-{day:02d}", "大米", "合格"]
+            for day in range(1, 29)]
+    rows += [["B1", "330103", "监督抽检", "2022-05-01", "大米", "合格"],  # abolished 2021
+             ["B2", "330103", "监督抽检", "2022-05-02", "大米", "合格"],
+             ["S99", "130533", "监督抽检", "2024-01-02", "大米", "合格"]]
+    write_csv(tmp_path / "sampling_result.csv", [header, *rows])
+    calls: list[tuple[str, dt.date]] = []
+    original = DivisionRegistry.validate
+
+    def counting(self: DivisionRegistry, code: str, on: dt.date) -> Any:
+        calls.append((code, on))
+        return original(self, code, on)
+
+    monkeypatch.setattr(DivisionRegistry, "validate", counting)
+    result = reconciled(load_bundle([tmp_path]))
+    assert result.accepted == 29 and result.rejected == 2
+    # Each bad record is reported with its own date; the good code once per year.
+    assert sorted(d.row for d in result.errors if d.code == "input.division") == [30, 31]
+    assert [e.message.en.count("2022-05-0") for e in result.errors] == [1, 1]
+    assert sorted(calls) == [("130533", dt.date(2023, 3, 1)), ("130533", dt.date(2024, 1, 2)),
+                             ("330103", dt.date(2022, 5, 1)), ("330103", dt.date(2022, 5, 2))]
+
+
 def test_division_code_without_record_date_uses_as_of() -> None:
     record = {"id": "R1", "code": "330103", "name": "下城区"}
     assert reconciled(load_records([record], kind="region")).ok  # format only

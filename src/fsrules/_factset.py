@@ -36,6 +36,7 @@ _EMPTY: tuple[Any, ...] = ()
 
 
 _by_id = operator.attrgetter("id")
+_kind_of = operator.attrgetter("KIND")
 
 
 def _column(facts: Sequence[Fact], prop: str, field: str) -> list[Any]:
@@ -409,16 +410,16 @@ class FactSet:
         new = list(facts)
         if not new:
             return self
+        # Grouped and checked per kind with C-level passes; on any problem the
+        # per-fact loop names the first offending fact, in input order.
         added: dict[str, list[Fact]] = {}
-        new_ids: set[tuple[str, str]] = set()
-        for fact in new:
-            if not isinstance(fact, Fact):
-                raise TypeError(f"FactSet takes Fact instances, got {type(fact).__name__}")
-            key = fact.key
-            if key in new_ids or fact.id in self._ids(fact.KIND):
-                raise ValueError(f"duplicate fact {fact.KIND} {fact.id!r}")
-            new_ids.add(key)
-            added.setdefault(fact.KIND, []).append(fact)
+        if all(map(isinstance, new, itertools.repeat(Fact))):
+            for kind, run in itertools.groupby(new, _kind_of):
+                added.setdefault(kind, []).extend(run)
+        if not added or not all(
+                len(ids) == len(set(ids)) and self._ids(kind).keys().isdisjoint(ids)
+                for kind, ids in ((k, list(map(_by_id, g))) for k, g in added.items())):
+            self._raise_for(new)
         out = FactSet.__new__(FactSet)
         touched = set(added)
         by_kind = dict(self._by_kind)
@@ -439,6 +440,18 @@ class FactSet:
         out._trace = None
         out._guard = None
         return out
+
+    def _raise_for(self, new: Sequence[Fact]) -> None:
+        """Raise for the first fact of ``new`` that is not a Fact or repeats one."""
+        seen: set[tuple[str, str]] = set()
+        for fact in new:
+            if not isinstance(fact, Fact):
+                raise TypeError(f"FactSet takes Fact instances, got {type(fact).__name__}")
+            key = fact.key
+            if key in seen or fact.id in self._ids(fact.KIND):
+                raise ValueError(f"duplicate fact {fact.KIND} {fact.id!r}")
+            seen.add(key)
+        raise AssertionError("with_facts found a problem the per-fact check does not")
 
     def digest(self) -> str:
         """The input digest of these facts (see :mod:`fsrules._digest`), computed once."""

@@ -23,6 +23,7 @@ import attrs
 
 from fsrules import Param, Period, RuleContext, Severity, Text, rule
 from fsrules.evidence import Code, evidence
+from fsrules.matching import TermList
 from fsrules.model import InstitutionType, MealService, MealSlot, Operator, SampleRetention
 
 from .._numbers import ceil_to, exact, floor_to
@@ -259,7 +260,7 @@ def _dishes_to_sample(ctx: RuleContext) -> Iterator[_Dish]:
     """
     campus = Campus(ctx.facts)
     period = window(ctx, since=SCHOOL_REGULATION_IN_FORCE)
-    foods = term_list(ctx, "foods.toml")
+    foods: TermList | None = None  # built when a university's meal needs it
     index = _sample_index(ctx)
     for op, kind, meal in meals_in_window(ctx, campus, period):
         seen: set[str] = set()
@@ -273,6 +274,8 @@ def _dishes_to_sample(ctx: RuleContext) -> Iterator[_Dish]:
             elif meal.large_event:
                 scope = "large_event"
             else:
+                if foods is None:
+                    foods = term_list(ctx, "foods.toml")
                 hits = foods.find(dish, categories=UNIVERSITY_SAMPLED)
                 if not hits:
                     continue

@@ -63,6 +63,10 @@ class Offset:
     sign: int = 1
     slack: tuple[int, ...] = (-1, 0, 1)
     """Days around the moved date that wake too (a boundary read as ``<`` or ``<=``)."""
+    exit: bool = False
+    """The record leaves the rule's look-back window around that day: findings about
+    it can only go away then, never appear. A case with none open and no new
+    record is not looked at on such a day, only closed when it is its last."""
 
 
 @attrs.frozen
@@ -211,7 +215,7 @@ def _meal(fact: Fact) -> str | None:
     return None
 
 
-_W = Offset("months", "window_months")
+_W = Offset("months", "window_months", exit=True)
 #: A meal is judged on the day it is served (and its record dropped from the window later).
 _ON_THE_DAY = Offset("days", slack=(0,))
 _Y = Offset("years", "window_years")

@@ -92,6 +92,8 @@ class _Watch:
     open: dict[Case, dict[str, Finding]] = attrs.field(factory=dict)
     touched: set[Case] = attrs.field(factory=set)
     due: set[Case] = attrs.field(factory=set)
+    exits: set[Case] = attrs.field(factory=set)
+    """Cases whose wake today is an exit from the window only (see ``Offset.exit``)."""
     last_wake: dict[Case, int] = attrs.field(factory=dict)
     where: dict[tuple[str, str], Case] = attrs.field(factory=dict)
     """The case each record is in: ``record key -> (subject, case)``."""
@@ -142,8 +144,9 @@ class Monitor:
         self._operators_of_school: dict[str, set[str]] = {}
         self._wake_heap: list[int] = []
         """The day numbers ``_wakes`` has (a heap)."""
-        self._wakes: dict[int, dict[str, set[Case]]] = {}
-        """Per wake day, per covered rule, the cases to look at again that day."""
+        self._wakes: dict[int, dict[str, dict[Case, bool]]] = {}
+        """Per wake day, per covered rule, the cases to look at again that day (False:
+        only their exit from the window, see ``Offset.exit``)."""
         self._plans: dict[tuple[str, dt.date], Plan] = {}
         self._seq = 0
         self._sent = 0
@@ -162,7 +165,7 @@ class Monitor:
                            bounds=frozenset(d.toordinal() for d in rule_bounds(rule)))
             self._watches[rule.id] = watch
         self._durable = compile_rules(self._watches)
-        self._wake_cache: dict[tuple[str, tuple[dt.date, ...]], tuple[int, ...]] = {}
+        self._wake_cache: dict[tuple[str, tuple[dt.date, ...]], tuple[tuple[int, bool], ...]] = {}
         self._read = frozenset(k for w in self._watches.values() for k in w.kinds)
         self._journal: Journal | None = None
         if state_dir is not None:
@@ -227,7 +230,7 @@ class Monitor:
             self._log("reject", {"record": _jsonable(record)})
             return Update(day=self._day, diagnostics=diagnostics)
         self._accept(fact)
-        self._log("post", dump_fact(fact))
+        self._log("post", fact)
         return Update(day=self._day, diagnostics=diagnostics)
 
     def advance(self, to: dt.date) -> Update:
@@ -332,33 +335,48 @@ class Monitor:
                 watch.context.setdefault(sid, {})
                 targets.append(here)
         days = self._wake_days(watch, fact)
-        ahead = days[bisect.bisect_right(days, self._day.toordinal() if self._day else 0):]
+        today = self._day.toordinal() if self._day else 0
+        ahead = days[bisect.bisect_right(days, (today, True)):]
         if ahead:
-            rule_id, last = watch.rule.id, ahead[-1]
+            rule_id, last = watch.rule.id, ahead[-1][0]
             for target in targets:
-                for n in ahead:
+                for n, look in ahead:
                     bucket = self._wakes.get(n)
                     if bucket is None:
                         bucket = self._wakes[n] = {}
                         heapq.heappush(self._wake_heap, n)
-                    bucket.setdefault(rule_id, set()).add(target)
+                    cases = bucket.setdefault(rule_id, {})
+                    cases[target] = look or cases.get(target, False)
                 if last > watch.last_wake.get(target, 0):
                     watch.last_wake[target] = last
         return targets
 
-    def _wake_days(self, watch: _Watch, fact: Fact) -> tuple[int, ...]:
-        """Day numbers on which ``fact`` may change the watch's findings (cached by dates)."""
+    def _wake_days(self, watch: _Watch, fact: Fact) -> tuple[tuple[int, bool], ...]:
+        """``(day number, look)`` on which ``fact`` may change the watch's findings.
+
+        ``look`` is False on a day that is only an exit from the window
+        (:attr:`Offset.exit`). Sorted; cached by the fact's dates.
+        """
         dates = tuple(fact_dates(fact))
         key = (watch.rule.id, dates)
         found = self._wake_cache.get(key)
         if found is None:
             if len(self._wake_cache) > 100_000:
                 self._wake_cache.clear()
-            days = set(watch.bounds)
+            corr = watch.corr
+            looks = attrs.evolve(corr, offsets=tuple(o for o in corr.offsets if not o.exit))
+            exits = attrs.evolve(corr, offsets=tuple(o for o in corr.offsets if o.exit),
+                                 yearly=False)
+            look: set[int] = set(watch.bounds)
+            leave: set[int] = set()
             for base in dates:
-                days.update(d.toordinal() for d in
-                            wake_days_from(watch.corr, watch.rule, self.plan, base))
-            found = tuple(sorted(days))
+                look.update(d.toordinal() for d in
+                            wake_days_from(looks, watch.rule, self.plan, base))
+                if exits.offsets:
+                    leave.update(d.toordinal() for d in
+                                 wake_days_from(exits, watch.rule, self.plan, base))
+            found = tuple(sorted([(n, True) for n in look]
+                                 + [(n, False) for n in leave - look]))
             self._wake_cache[key] = found
         return found
 
@@ -374,7 +392,9 @@ class Monitor:
         while self._wake_heap and self._wake_heap[0] <= end:
             n = heapq.heappop(self._wake_heap)
             for rule_id, cases in self._wakes.pop(n, {}).items():
-                self._watches[rule_id].due.update(cases)
+                watch = self._watches[rule_id]
+                for case, look in cases.items():
+                    (watch.due if look else watch.exits).add(case)
             if n < end:
                 self._evaluate(dt.date.fromordinal(n), completed, resolved, diagnostics,
                                touched=False)
@@ -393,6 +413,14 @@ class Monitor:
             if touched:
                 sids |= watch.touched
                 watch.touched.clear()
+            # an exit from the window of a case with nothing open and no new record
+            # cannot change its findings: not looked at, only closed if it is its last
+            for key in watch.exits - sids - watch.touched:
+                if key in watch.open:
+                    sids.add(key)
+                else:
+                    self._close(watch, key, day)
+            watch.exits.clear()
             results, problems = self._findings_batch(watch, sorted(sids), day)
             diagnostics.extend(problems)
             for key in sorted(sids):
@@ -415,14 +443,18 @@ class Monitor:
                     watch.open[key] = now
                 else:
                     watch.open.pop(key, None)
-                    sid, case = key
-                    if case and watch.last_wake.get(key, 0) <= day.toordinal():
-                        # the case closed: nothing open, no wake ahead. Drop its records.
-                        for record in watch.facts.pop(key, {}):
-                            if watch.where.get(record) == key:
-                                del watch.where[record]
-                        watch.last_wake.pop(key, None)
-                        watch.cases.get(sid, {}).pop(case, None)
+                    self._close(watch, key, day)
+
+    @staticmethod
+    def _close(watch: _Watch, key: Case, day: dt.date) -> None:
+        """Drop a case with nothing open and no wake ahead (its records with it)."""
+        sid, case = key
+        if case and watch.last_wake.get(key, 0) <= day.toordinal():
+            for record in watch.facts.pop(key, {}):
+                if watch.where.get(record) == key:
+                    del watch.where[record]
+            watch.last_wake.pop(key, None)
+            watch.cases.get(sid, {}).pop(case, None)
 
     def _plan_on(self, watch: _Watch, day: dt.date) -> Plan:
         key = (watch.rule.id, day)
@@ -529,9 +561,12 @@ class Monitor:
     # ------------------------------------------------------------------ journal
 
     def _log(self, op: str, payload: Any) -> None:
+        """Journal one operation (a posted fact is serialised only when there is a journal)."""
         self._seq += 1
         reported, self._reported = self._reported, []
         if self._journal is not None and not self._quiet:
+            if isinstance(payload, Fact):
+                payload = dump_fact(payload)
             self._journal.write(self._seq, op, payload, reported)
 
     def _replay(self) -> None:

@@ -39,7 +39,12 @@ class IdentifierChecks:
     """Cached USCC, licence-number and division-code checks for one load."""
 
     def __init__(self, divisions: DivisionRegistry | None) -> None:
-        from fsrules.identifiers import default_registry, parse_licence_number, validate_uscc
+        from fsrules.identifiers import (
+            DivisionRegistry,
+            default_registry,
+            parse_licence_number,
+            validate_uscc,
+        )
 
         self._validate_uscc = validate_uscc
         self._parse_licence = parse_licence_number
@@ -47,6 +52,10 @@ class IdentifierChecks:
         self._uscc: dict[str, UsccResult | IdentifierError] = {}
         self._licence: dict[str, LicenceNumber | IdentifierError] = {}
         self._division: dict[tuple[str, dt.date | None], DivisionProblem | None] = {}
+        # The bundled history (a DivisionRegistry) is year-granular: a code valid
+        # on one day is valid all that year. Another registry may not be.
+        self._by_year = type(self.divisions) is DivisionRegistry
+        self._valid_in: set[tuple[str, int]] = set()
 
     def uscc(self, value: str) -> UsccResult | IdentifierError:
         """The USCC check's result, or the error it raised."""
@@ -79,6 +88,8 @@ class IdentifierChecks:
         key = (code, on)
         if key in self._division:
             return self._division[key]
+        if on is not None and (code, on.year) in self._valid_in:
+            return None
         result: DivisionProblem | None = None
         if on is None:
             if _DIVISION_FORMAT.fullmatch(code) is None:
@@ -98,4 +109,6 @@ class IdentifierChecks:
                         f"may precede the change: accepted, please check")
                 result = (message, hint, changed)
         self._division[key] = result
+        if result is None and on is not None and self._by_year:
+            self._valid_in.add((code, on.year))
         return result

@@ -14,8 +14,9 @@ When the fact class is a plain attrs class (slotted, attrs' own
 ``__init__``, no ``__attrs_post_init__``, validators only of the model's
 pure kind: non-empty, non-negative, division-code format), the row function
 builds the fact as that ``__init__`` does (``object.__new__`` and
-``object.__setattr__`` per field) without running the field converters and
-validators per row: each column applies them once per distinct cell text,
+``object.__setattr__`` per field; plain stores into an instance of the
+class's :func:`~fsrules.loading._twin.unfrozen_twin` when it has one) without
+running the field converters and validators per row: each column applies them once per distinct cell text,
 when the conversion is remembered, and a value they refuse sends the row to
 the general path. Plain printable ASCII text cells without spaces, which
 normalisation leaves as they are, are taken as they are.
@@ -37,10 +38,10 @@ row is reported exactly as before.
 from __future__ import annotations
 
 import datetime as dt
-import json.encoder
 import keyword
 import types
 from collections.abc import Callable, Sequence
+from json.encoder import encode_basestring
 from typing import Any
 
 import attrs
@@ -49,6 +50,7 @@ from fsrules._digest import fact_text, kind_head, value_text
 from fsrules.exceptions import IdentifierError
 from fsrules.loading._checks import IdentifierChecks
 from fsrules.loading._state import LoadState
+from fsrules.loading._twin import unfrozen_twin
 from fsrules.loading._values import FieldPlan, KindPlan, to_text
 from fsrules.model import LicenceKind
 from fsrules.model._facts import _division_code, _non_empty, _non_negative
@@ -84,18 +86,37 @@ _GIVE_UP = GiveUp()
 _FACTORY = object()  # an empty optional cell whose default is a factory
 
 
-def _column(
-    fp: FieldPlan, normalize: Callable[[str], str], finish: Callable[[object], object] | None
-) -> tuple[dict[object, Pair], Callable[[object], Pair], Callable[[], object] | None]:
-    """(memo, convert, factory) for one column; convert raises on any problem.
+class _Memo(dict[object, "Pair"]):
+    """One column's memo, cell -> (value, canonical text); ``memo[cell]`` converts a new cell.
 
-    ``convert`` gives the pair (value, its canonical text for the input
-    digest: :func:`fsrules._digest.value_text`). ``finish`` (the attrs
-    converter and validator of the field, when the row function builds
-    facts itself) is applied to every value, once per distinct cell when
-    remembered.
+    The row function reads every cell as ``memo[cell]``: a remembered cell
+    costs one dict lookup, and only a cell not seen yet (or not remembered:
+    ids, non-text cells, cells past the size limit) runs the column's
+    converter, through :meth:`__missing__`.
     """
-    memo: dict[object, Pair] = {}
+
+    __slots__ = ("convert",)
+
+    def __init__(self, convert: Callable[[object], Pair]) -> None:
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, raw: object) -> Pair:
+        return self.convert(raw)
+
+
+def _column(
+    fp: FieldPlan, normalize: Callable[[str], str], finish: Callable[[object], object] | None,
+    plain: bool,
+) -> tuple[_Memo, Callable[[], object] | None]:
+    """(memo, factory) for one column; reading a cell from the memo raises on any problem.
+
+    A cell gives the pair (value, its canonical text for the input digest:
+    :func:`fsrules._digest.value_text`). ``finish`` (the attrs converter
+    and validator of the field, when the row function builds facts itself)
+    is applied to every value, once per distinct cell when remembered.
+    ``plain``: printable ASCII text without spaces is taken as it is.
+    """
     memoize = fp.name != "id"  # ids are unique: remembering them would only cost memory
     convert, raw_text_wanted, is_text = fp.convert, fp.raw_text, fp.is_text
     default = fp.attribute.default
@@ -129,15 +150,20 @@ def _column(
         empty_pair = (empty, value_text(empty))
 
     def column(raw: object) -> Pair:
+        pair: Pair
         if raw.__class__ is str:
-            text = normalize(raw)
-            if not text:
-                pair = empty_pair
-                if pair is None:
-                    raise _GIVE_UP
+            if plain and raw and raw.isascii() and raw.isprintable() and " " not in raw:
+                pair = (raw, encode_basestring(raw))
             else:
-                value = last(text) if is_text else last(convert(raw if raw_text_wanted else text))
-                pair = (value, value_text(value))
+                text = normalize(raw)
+                if not text:
+                    if empty_pair is None:
+                        raise _GIVE_UP
+                    pair = empty_pair
+                else:
+                    value = last(text) if is_text else last(
+                        convert(raw if raw_text_wanted else text))
+                    pair = (value, value_text(value))
             if memoize and len(memo) < _MEMO_LIMIT:
                 memo[raw] = pair
             return pair
@@ -145,10 +171,12 @@ def _column(
             if empty_pair is None:
                 raise _GIVE_UP
             return empty_pair
+        # Numbers and dates of a workbook: not remembered (1, 1.0 and True are one key).
         value = last(to_text(raw) if is_text else convert(raw))
         return (value, value_text(value))
 
-    return memo, column, factory
+    memo = _Memo(column)
+    return memo, factory
 
 
 def _same(value: object) -> object:
@@ -250,8 +278,8 @@ def fast_row(
         "date": dt.date, "datetime": dt.datetime, "ids": ids, "append": state.facts.append,
         "files_append": state.fact_files.append, "rows_append": state.fact_rows.append,
         "file_index": file_index, "texts_append": state.texts.append,
-        "esc": json.encoder.encode_basestring, "text": value_text, "fact_text": fact_text,
-        "LIMIT": _MEMO_LIMIT, "HEAD": kind_head(plan.kind),
+        "esc": encode_basestring, "text": value_text, "fact_text": fact_text,
+        "HEAD": kind_head(plan.kind),
     }
     direct = _direct(plan, columns)
     width = max((index for index, _, _ in columns), default=-1) + 1
@@ -260,35 +288,25 @@ def fast_row(
              "    try:"]
     for n, (index, _, fp) in enumerate(columns):
         finish = _finisher(fp.attribute) if direct is not None else None
-        memo, convert, factory = _column(fp, normalize, finish)
-        env[f"m{n}"], env[f"c{n}"] = memo, convert
-        name = local[fp.name] = f"v{n}"
-        lines.append(f"        raw = cells[{index}]")
         # Printable ASCII without spaces is what normalisation leaves as it is
         # (most ids and codes): a text field whose attrs converter and validator
         # accept any non-empty text takes it as it is.
         plain = fp.is_text and (finish is None or (
             fp.attribute.converter is None and fp.attribute.validator in (None, _non_empty)))
-        ascii_test = ("raw.__class__ is str and raw and raw.isascii() and raw.isprintable()"
-                      " and ' ' not in raw")
-        if fp.name == "id":  # ids are unique: not remembered
-            if plain:
-                lines += [f"        if {ascii_test}:", f"            {name}, j{n} = raw, esc(raw)",
-                          "        else:", f"            {name}, j{n} = c{n}(raw)"]
-            else:
-                lines.append(f"        {name}, j{n} = c{n}(raw)")
+        memo, factory = _column(fp, normalize, finish, plain)
+        env[f"m{n}"] = memo
+        name = local[fp.name] = f"v{n}"
+        if fp.name == "id" and plain:  # ids are unique: not remembered, mostly plain
+            lines += [
+                f"        raw = cells[{index}]",
+                "        if raw.__class__ is str and raw and raw.isascii() and raw.isprintable()"
+                " and ' ' not in raw:",
+                f"            {name}, j{n} = raw, esc(raw)",
+                "        else:",
+                f"            {name}, j{n} = m{n}.convert(raw)",
+            ]
         else:
-            lines += [f"        p = m{n}.get(raw)", "        if p is None:"]
-            if plain:
-                lines += [f"            if {ascii_test}:",
-                          "                p = (raw, esc(raw))",
-                          f"                if len(m{n}) < LIMIT:",
-                          f"                    m{n}[raw] = p",
-                          "            else:",
-                          f"                p = c{n}(raw)"]
-            else:
-                lines.append(f"            p = c{n}(raw)")
-            lines.append(f"        {name}, j{n} = p")
+            lines.append(f"        {name}, j{n} = m{n}[cells[{index}]]")
         if factory is not None:
             env[f"f{n}"] = factory
             lines += [f"        if {name} is FACTORY:", f"            {name} = f{n}()",
@@ -347,9 +365,10 @@ def fast_row(
         # What attrs' __init__ does, with converters and validators already applied;
         # the fact's canonical text from the texts of its values.
         ident = local["id"]
-        env["new"], env["setf"] = object.__new__, object.__setattr__
+        twin = unfrozen_twin(plan.cls)
+        env["new"], env["setf"], env["Twin"] = object.__new__, object.__setattr__, twin
         lines += [f"    if {ident} in ids:", "        return False",
-                  "    fact = new(cls)"]
+                  "    fact = new(cls)" if twin is None else "    fact = new(Twin)"]
         fragments: list[str] = []
         for attribute in attrs.fields(plan.cls):
             given = local.get(attribute.name)
@@ -366,7 +385,10 @@ def fast_row(
                     fragments.append(f"{{{given}j}}")
             else:
                 fragments.append(f"{{j{given[1:]}}}")
-            lines.append(f"    setf(fact, {attribute.name!r}, {given})")
+            lines.append(f"    setf(fact, {attribute.name!r}, {given})" if twin is None
+                         else f"    fact.{attribute.name} = {given}")
+        if twin is not None:
+            lines.append("    fact.__class__ = cls")
         lines += [f"    ids.add({ident})", f"    texts_append(f\"{{HEAD}}{','.join(fragments)}]]\")"]
     lines += [
         "    append(fact)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import array
+import itertools
 import operator
 from collections.abc import Callable, Mapping
 
@@ -20,6 +21,8 @@ __all__ = ["FLUSH_TEXTS", "LoadLimits", "LoadState"]
 
 #: Canonical texts kept before they are hashed into the digest.
 FLUSH_TEXTS = 8192
+
+_KIND = operator.attrgetter("KIND")
 
 
 @attrs.frozen(kw_only=True)
@@ -172,11 +175,13 @@ class LoadState:
         self._first.clear()
         del self.fact_files[:], self.fact_rows[:]
         by_kind: dict[str, list[Fact]] = {}
-        for fact in self.facts:
-            group = by_kind.get(fact.KIND)
+        # The facts of one file are one run of one kind: grouped a run at a time.
+        for kind, run in itertools.groupby(self.facts, _KIND):
+            group = by_kind.get(kind)
             if group is None:
-                group = by_kind[fact.KIND] = []
-            group.append(fact)
+                by_kind[kind] = list(run)
+            else:
+                group.extend(run)
         self.facts.clear()
         by_id = operator.attrgetter("id")
         for kind in sorted(by_kind):
