@@ -199,3 +199,8 @@ def test_finding_forms_reuse_legal_bases_without_sharing_dicts() -> None:
     assert len({id(b) for b in cited}) == len(cited)
     assert len({id(b["citation"]) for b in cited}) == len(cited)
     assert len({json.dumps(b, sort_keys=True) for b in cited}) < len(cited)  # repeats exist
+
+
+@pytest.mark.parametrize("value", [5.960464477539063e-08, 1e-05, 1e-07, 1.5e16, 0.00001234])
+def test_a_bare_float_is_written_as_the_standard_library_writes_it(value: float) -> None:
+    same(value)

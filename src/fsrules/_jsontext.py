@@ -69,7 +69,10 @@ def _orjson(data: Any, finite: bool) -> bytes | None:
         out = orjson.dumps(data, default=_refuse, option=_OPTIONS)
     except TypeError:  # orjson.JSONEncodeError is a TypeError
         return None
-    if _EXPONENT.search(out) is not None or _SMALL.search(out) is not None:
+    # A number ends a line, or the text when ``data`` is a bare number.
+    if (_EXPONENT.search(out) is not None or _SMALL.search(out) is not None
+            or (isinstance(data, float) and _EXPONENT.search(out + b"\n") is not None)
+            or (isinstance(data, float) and _SMALL.search(out + b"\n") is not None)):
         return None
     return out
 
