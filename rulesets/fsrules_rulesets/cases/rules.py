@@ -53,6 +53,12 @@ def _operator_name(ctx: RuleContext, operator_id: str | None) -> str | None:
     return None if operator is None else operator.name
 
 
+def _record_subject(record: SamplingResult | Complaint | EnforcementCase,
+                    name: str = "") -> Subject:
+    """The finding's subject: the case record itself, in its region."""
+    return Subject(kind=record.KIND, id=record.id, name=name, region_code=record.region_code)
+
+
 def _days_overdue(hit: Hit) -> int:
     return int((hit.ctx.as_of - hit.values["deadline"]).days)
 
@@ -83,9 +89,7 @@ def _disposal_finding(hit: Hit) -> Finding | None:
     ctx = hit.ctx
     name = _operator_name(ctx, result.operator_id)
     return hit.finding(
-        subject=Subject(kind=SamplingResult.KIND, id=result.id,
-                        name=result.product_name,
-                        region_code=result.region_code),
+        subject=_record_subject(result, name=result.product_name),
         evidence=DisposalEvidence(
             sampling_id=result.id, product_name=result.product_name,
             sampled_on=result.sampled_on, received_on=hit.values["anchor"],
@@ -151,8 +155,7 @@ def _complaint_finding(hit: Hit) -> Finding | None:
         return None
     ctx = hit.ctx
     return hit.finding(
-        subject=Subject(kind=Complaint.KIND, id=complaint.id,
-                        region_code=complaint.region_code),
+        subject=_record_subject(complaint),
         evidence=ComplaintEvidence(
             complaint_id=complaint.id, channel=complaint.channel,
             received_on=complaint.received_on, due_on=hit.values["deadline"],
@@ -206,8 +209,7 @@ def _case_finding(hit: Hit) -> Finding | None:
         return None
     ctx = hit.ctx
     return hit.finding(
-        subject=Subject(kind=EnforcementCase.KIND, id=case.id,
-                        region_code=case.region_code),
+        subject=_record_subject(case),
         evidence=CaseEvidence(
             case_id=case.id, opened_on=hit.values["anchor"], closing_days=hit.values["offset"],
             deadline=hit.values["deadline"], days_overdue=_days_overdue(hit),
