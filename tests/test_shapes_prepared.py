@@ -127,3 +127,23 @@ def test_latest_is_the_last_dated(rows: list[Row], end: dt.date) -> None:
     unique = list({r.id: r for r in rows}.values())  # one fact per id, as in a FactSet
     found = dated(unique, None, end)  # type: ignore[arg-type]
     assert latest(unique, end) == (found[-1] if found else None)  # type: ignore[arg-type]
+
+
+@SETTINGS
+@given(data=st.data())
+def test_selecting_equals_testing_each_fact(data: st.DataObject) -> None:
+    """``Prepared.select`` (a condition at a time, once per distinct value) is the
+    one-fact-at-a-time filter: the same facts in the same order, the same error,
+    the same parameters read in the same first-use order."""
+    conds = data.draw(st.lists(conditions(), max_size=3))
+    values = _params(data.draw, conds)
+    rows = data.draw(st.lists(st.builds(Row, id=st.sampled_from("xyz"), n=NUMBERS, s=TEXTS,
+                                        on=DAYS), max_size=12))
+    day = data.draw(DAYS)
+    alone, selecting = Ctx(values), Ctx(values)
+    expected = _answer(lambda: [r for r in rows if _all(conds, alone, r, day)])
+    got = _answer(lambda: Prepared(selecting, conds).select(rows, day))  # type: ignore[arg-type]
+    assert got == expected
+    if isinstance(expected, list):
+        assert all(a is b for a, b in zip(got, expected, strict=True))
+        assert list(dict.fromkeys(selecting.reads)) == list(dict.fromkeys(alone.reads))

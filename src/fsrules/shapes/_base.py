@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
@@ -143,6 +144,15 @@ class Condition:
             have, plain = (Fraction(repr(have)) if isinstance(have, float) else have), exact
         return bool(_COMPARE[op](have, plain))
 
+    def select(self, facts: Sequence[Fact], want: Any) -> list[Fact]:
+        """The facts of ``facts`` (in their order) that meet the condition, ``want`` from
+        :meth:`wanted`: :meth:`meets` once per distinct field value (by identity; facts
+        loaded from one file share their values), C-level passes for the rest."""
+        values = list(map(operator.attrgetter(self.field), facts))
+        holder = dict(zip(map(id, values), facts, strict=True))  # a fact holding each value
+        passing = {key for key, fact in holder.items() if self.meets(fact, want)}
+        return list(itertools.compress(facts, map(passing.__contains__, map(id, values))))
+
     def describe(self) -> dict[str, Any]:
         """Plain data: ``{"field", "op", "value"}`` (a parameter as ``{"parameter": name}``)."""
         return {"field": self.field, "op": self.op, "value": _describe_value(self.value)}
@@ -190,6 +200,28 @@ class Prepared:
             if not condition.meets(fact, want):
                 return False
         return True
+
+    def select(self, facts: Sequence[Fact], on: dt.date | None = None) -> list[Fact]:
+        """``[f for f in facts if self(f, on)]``, a condition at a time over all the facts.
+
+        A condition's value is still read only once some fact met the conditions
+        before it, as with one fact at a time.
+        """
+        out = list(facts)
+        wants = self._wants
+        try:
+            for number, condition in self._conditions:
+                if not out:
+                    break
+                want = wants.get((number, on), _UNSET)
+                if want is _UNSET:
+                    want = wants[(number, on)] = condition.wanted(self._ctx, on)
+                out = condition.select(out, want)
+        except Exception:
+            # A missing parameter or a comparison that fails: one fact at a time
+            # raises what the first failing fact does, as without this path.
+            return [fact for fact in facts if self(fact, on)]
+        return out
 
 
 def at_least(value: Any) -> tuple[str, Any]:
@@ -270,6 +302,17 @@ class Scope:
         facts = (ctx.facts.in_region(self.kind, self.region) if self.region
                  else ctx.facts.of_kind(self.kind))
         tests = Prepared(ctx, self.where)
+        if tests and self.params_on is None:
+            # Every subject's parameters are read on as_of: test the conditions over
+            # all the facts at once (the same subjects, the same parameters read).
+            active: Sequence[Fact] = facts
+            if self.active:
+                active = [f for f in facts
+                          if not (hasattr(f, "active_on") and not f.active_on(ctx.as_of))]
+            for fact in tests.select(active, ctx.as_of):
+                if self.filter is None or self.filter(ctx, fact):
+                    yield fact
+            return
         for fact in facts:
             if self.active and hasattr(fact, "active_on") and not fact.active_on(ctx.as_of):
                 continue
