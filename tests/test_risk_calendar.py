@@ -141,6 +141,13 @@ def test_missing_days_equal_day_by_day(cal: dict[str, Any], picks: list[int]) ->
     gaps = days.unrecorded(good)
     assert (None if gaps is None else (gaps.count, gaps.first, gaps.last, gaps.longest)
             ) == oracle_missing(listed, good)
+    # Every open day recorded (the usual case, answered without a set difference),
+    # and as many days but one of them outside the open days.
+    for every in (set(listed), {*listed[1:], cal["end"] + dt.timedelta(days=1)},
+                  {*listed[:-1], cal["start"] - dt.timedelta(days=1)}):
+        gaps = days.unrecorded(every)
+        assert (None if gaps is None else (gaps.count, gaps.first, gaps.last, gaps.longest)
+                ) == oracle_missing(listed, every)
 
 
 @PROFILE

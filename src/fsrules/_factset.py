@@ -20,9 +20,10 @@ import datetime as dt
 import itertools
 import operator
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
+from fsrules._shared import SharedValues
 from fsrules.model import Fact, Operator
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["FactSet"]
 
 F = TypeVar("F", bound=Fact)
+T = TypeVar("T")
 
 _EMPTY: tuple[Any, ...] = ()
 
@@ -120,9 +122,10 @@ def _prefixes(code: str) -> tuple[str, ...]:
 class _Indexes:
     """The lazily built indexes of one FactSet, shared by its traced views."""
 
-    __slots__ = ("by_date", "by_id", "by_region", "by_subject", "operators")
+    __slots__ = ("by_date", "by_id", "by_region", "by_subject", "operators", "shared")
 
     def __init__(self) -> None:
+        self.shared = SharedValues()
         self.by_id: dict[str, dict[str, Fact]] = {}
         self.by_subject: dict[str, dict[str, tuple[Fact, ...]]] = {}
         self.by_region: dict[str, dict[str, tuple[Fact, ...]]] = {}
@@ -387,6 +390,13 @@ class FactSet:
         lo = 0 if start is None else bisect.bisect_left(dates, start)
         hi = len(dates) if end is None else bisect.bisect_right(dates, end)
         return items[lo:hi]
+
+    def shared(self, compute: Callable[..., T], *args: Hashable) -> T:
+        """``compute(facts, *args)``, worked out once for these facts and shared by the
+        rules that ask (see :mod:`fsrules._shared`): ``compute`` is a pure function of
+        the facts and ``args``, a module-level function so that it is the same key."""
+        value: T = self._idx.shared.get(self, compute, args)
+        return value
 
     def region_of(self, fact: Fact) -> str | None:
         """The division code a fact belongs to (its own, else its operator's)."""

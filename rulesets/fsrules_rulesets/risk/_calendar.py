@@ -142,6 +142,11 @@ class OpenDays:
         A set difference of ordinals; only the missing days (usually few) are
         then looked at one by one, for their ranks among the open days.
         """
+        if (len(self._firsts) == 1 and isinstance(recorded, set | frozenset)
+                and len(recorded) == self._total and recorded
+                and min(recorded).toordinal() >= self._firsts[0]
+                and max(recorded).toordinal() <= self._lasts[0]):
+            return None  # as many distinct days as the one run has, all inside it: every one
         missing = sorted(self.ordinals().difference(map(dt.date.toordinal, recorded)))
         if not missing:
             return None

@@ -14,10 +14,23 @@ someone worked.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
 
-from fsrules import Confidence, Param, Period, RuleContext, RuleKind, Severity, Text, rule
+from fsrules import (
+    Confidence,
+    FactSet,
+    Param,
+    Period,
+    RuleContext,
+    RuleKind,
+    Severity,
+    Text,
+    rule,
+)
 from fsrules.model import (
     Operator,
     SelfCheck,
@@ -90,15 +103,17 @@ class _Judged:
     """What DUTY-001/002/003 work out per enterprise, with their parameters read once.
 
     ``period`` and ``roster_marks_open_days`` are read on first use (when an
-    enterprise is judged), not for every enterprise.
+    enterprise is judged), not for every enterprise; the self-check records
+    are grouped by operator once per run (:func:`self_checks`), on first use.
     """
 
-    __slots__ = ("_ctx", "_roster", "_year")
+    __slots__ = ("_checks", "_ctx", "_roster", "_year")
 
     def __init__(self, ctx: RuleContext) -> None:
         self._ctx = ctx
         self._year: Period | None = None
         self._roster: bool | None = None
+        self._checks: dict[str, OperatorChecks] | None = None
 
     def span(self, scope: DutyEnterprise, op: Operator) -> Period | None:
         """The part of the judged year the duties applied to ``op``, up to ``as_of``."""
@@ -122,13 +137,57 @@ class _Judged:
                   if self._roster else ())
         return open_calendar(op, span.start, span.end, closures, shifts)
 
+    def checks(self, op: Operator) -> OperatorChecks:
+        """``op``'s self-check records (grouped once per run for the three rules)."""
+        if self._checks is None:
+            self._checks = self._ctx.facts.shared(self_checks)
+        return self._checks.get(op.id, _NO_CHECKS)
 
-def _records(ctx: RuleContext, op: Operator, span: Period, cycle: SelfCheckCycle
+
+_OPERATOR_ID = operator.attrgetter("operator_id")
+
+
+class OperatorChecks(NamedTuple):
+    """One operator's self-check records, each in id order: all of them, the weekly, the monthly."""
+
+    records: tuple[SelfCheck, ...]
+    weekly: tuple[SelfCheck, ...]
+    monthly: tuple[SelfCheck, ...]
+
+
+_NO_CHECKS = OperatorChecks((), (), ())
+
+
+def self_checks(facts: FactSet) -> dict[str, OperatorChecks]:
+    """Every operator's self-check records (see :class:`OperatorChecks`).
+
+    Worked out once per run and shared by DUTY-001/002/003
+    (``facts.shared(self_checks)``): the records are grouped by operator
+    with C-level passes (they come in id order, an operator's usually in
+    runs), so no subject index is built for them, and only DUTY-001 reads
+    the daily records (most of them).
+    """
+    by_operator: dict[str, list[SelfCheck]] = {}
+    for op_id, run in itertools.groupby(facts.of_kind(SelfCheck), _OPERATOR_ID):
+        found = by_operator.get(op_id)
+        if found is None:
+            by_operator[op_id] = list(run)
+        else:
+            found.extend(run)
+    weekly, monthly = SelfCheckCycle.WEEKLY, SelfCheckCycle.MONTHLY
+    return {op_id: OperatorChecks(tuple(records), tuple(r for r in records if r.cycle is weekly),
+                                  tuple(r for r in records if r.cycle is monthly))
+            for op_id, records in by_operator.items()}
+
+
+def _records(duty: _Judged, op: Operator, span: Period, cycle: SelfCheckCycle
              ) -> list[SelfCheck]:
-    """The operator's ``cycle`` records dated in ``span`` (one pass, no date index)."""
+    """The operator's ``cycle`` records dated in ``span``, in id order."""
+    checks = duty.checks(op)
+    records = (checks.weekly if cycle is SelfCheckCycle.WEEKLY else
+               checks.monthly if cycle is SelfCheckCycle.MONTHLY else checks.records)
     start, end = span.start, span.end
-    return [r for r in ctx.facts.for_subject(SelfCheck, op.id)
-            if r.cycle is cycle and start <= r.checked_on <= end]
+    return [r for r in records if r.cycle is cycle and start <= r.checked_on <= end]
 
 
 def _dates(days: Iterable[dt.date], limit: int = 10) -> tuple[str, ...]:
@@ -250,12 +309,12 @@ def daily_control(ctx: RuleContext) -> Iterator[object]:
         # One pass: the days recorded by an accepted role (the usual case: no gap).
         # Membership in a tuple compares enum members by identity; a set would hash each.
         start, end = span.start, span.end
-        good = {r.checked_on for r in ctx.facts.for_subject(SelfCheck, op.id)
+        good = {r.checked_on for r in duty.checks(op).records
                 if r.cycle is daily and r.role in accepted and start <= r.checked_on <= end}
         gaps = days.unrecorded(good)
         if gaps is None:
             continue
-        records = _records(ctx, op, span, daily)
+        records = _records(duty, op, span, daily)
         wrong = {r.checked_on for r in records if r.role not in accepted} - good
         yield ctx.finding(
             subject=op, period=span,
@@ -313,7 +372,8 @@ def weekly_sweep(ctx: RuleContext) -> Iterator[object]:
     """Operating weeks without a weekly record by the director (or the officer)."""
     roles = set(parse_roles(ctx.param("roles")))
     fallback = set(parse_roles(ctx.param("fallback_roles")))
-    own, either = frozenset(roles), frozenset(roles | fallback)
+    # Tuples: membership compares enum members by identity; a set would hash each.
+    own, either = tuple(roles), tuple(roles | fallback)
     duty = _Judged(ctx)
     for scope, op in bound_enterprises(ctx):
         span = duty.span(scope, op)
@@ -330,7 +390,7 @@ def weekly_sweep(ctx: RuleContext) -> Iterator[object]:
         own_weeks: set[int] = set()
         either_weeks: set[int] = set()
         any_weeks: set[int] = set()
-        for r in _records(ctx, op, span, SelfCheckCycle.WEEKLY):
+        for r in _records(duty, op, span, SelfCheckCycle.WEEKLY):
             k = weeks.index(r.checked_on)
             any_weeks.add(k)
             if r.role in either:
@@ -406,7 +466,7 @@ def monthly_meeting(ctx: RuleContext) -> Iterator[object]:
         if not days:
             continue
         by_month: dict[tuple[int, int], list[SelfCheck]] = defaultdict(list)
-        for r in _records(ctx, op, span, SelfCheckCycle.MONTHLY):
+        for r in _records(duty, op, span, SelfCheckCycle.MONTHLY):
             by_month[(r.checked_on.year, r.checked_on.month)].append(r)
         judged = 0
         missing: list[str] = []
