@@ -174,10 +174,13 @@ def self_checks(facts: FactSet) -> dict[str, OperatorChecks]:
             by_operator[op_id] = list(run)
         else:
             found.extend(run)
-    weekly, monthly = SelfCheckCycle.WEEKLY, SelfCheckCycle.MONTHLY
-    return {op_id: OperatorChecks(tuple(records), tuple(r for r in records if r.cycle is weekly),
-                                  tuple(r for r in records if r.cycle is monthly))
-            for op_id, records in by_operator.items()}
+    daily, weekly, monthly = SelfCheckCycle.DAILY, SelfCheckCycle.WEEKLY, SelfCheckCycle.MONTHLY
+    out: dict[str, OperatorChecks] = {}
+    for op_id, records in by_operator.items():
+        others = [r for r in records if r.cycle is not daily]  # one pass over the many daily
+        out[op_id] = OperatorChecks(tuple(records), tuple([r for r in others if r.cycle is weekly]),
+                                    tuple([r for r in others if r.cycle is monthly]))
+    return out
 
 
 def _records(duty: _Judged, op: Operator, span: Period, cycle: SelfCheckCycle
@@ -390,8 +393,9 @@ def weekly_sweep(ctx: RuleContext) -> Iterator[object]:
         own_weeks: set[int] = set()
         either_weeks: set[int] = set()
         any_weeks: set[int] = set()
+        m0 = weeks.first_monday.toordinal()  # weeks.index, inlined: many records
         for r in _records(duty, op, span, SelfCheckCycle.WEEKLY):
-            k = weeks.index(r.checked_on)
+            k = (r.checked_on.toordinal() - m0) // 7
             any_weeks.add(k)
             if r.role in either:
                 either_weeks.add(k)

@@ -424,14 +424,15 @@ def risk_grade(ctx: RuleContext) -> Iterator[RiskGradeAssessment]:
             computed = base
 
         last = max(recorded, key=lambda r: (r.assessed_on, r.id), default=None)
-        zh, en = _explain(texts, best, scores, dynamic, used, (total_zh, total_en), base, triggers,
-                          raise_by, clean, computed, last)
+        details = [texts.inspection(i, p) for i, p in used]
+        zh, en = _explain(texts, best, scores, dynamic, details, (total_zh, total_en), base,
+                          triggers, raise_by, clean, computed, last)
         yield RiskGradeAssessment(
             id=op.id, operator_id=op.id, assessed_on=as_of, period_start=period.start,
             period_end=period.end, category=best.category.code if best else None,
             static_score=float(static), static_parts=scorer.part_codes(best) if best else (),
             dynamic_score=float(dynamic),
-            dynamic_parts=tuple(f"{i.id}:{i.inspected_on}:{show(p)}" for i, p in used),
+            dynamic_parts=tuple(part for _, _, part in details),
             total_score=float(total), base_grade=base, adjustments=tuple(adjustments),
             raise_by=raise_by, computed_grade=computed,
             grade=last.grade if last else computed, source="recorded" if last else "computed",
@@ -458,6 +459,26 @@ class _Texts:
                            f"dynamic score 0 (no inspection from {period.start} to {period.end})")
         self._static: dict[int, tuple[str, str]] = {}  # by id(score): scores live in the scorer
         self._totals: dict[Fraction, tuple[RiskGrade, str, str]] = {}
+        self._items: dict[tuple[int, int], tuple[str, str, str]] = {}
+
+    def inspection(self, insp: Inspection, points: Fraction) -> tuple[str, str, str]:
+        """A scored inspection's explanation (zh, en) and its ``dynamic_parts`` entry.
+
+        ``points`` is the run's points for the inspection's (general, key) items
+        failed, so what follows the inspection's day and id is worked out once
+        per pair.
+        """
+        key_items = insp.key_items_failed
+        general = max(len(insp.failed_items) - key_items, 0)
+        tail = self._items.get((general, key_items))
+        if tail is None:
+            shown = show(points)
+            tail = self._items[(general, key_items)] = (
+                f"：一般项不符合{general}项、重点项不符合{key_items}项，{shown}分",
+                f": {general} general and {key_items} key items failed, {shown}", f":{shown}")
+        day = insp.inspected_on
+        return (f"{day} 检查 {insp.id}{tail[0]}", f"{day} inspection {insp.id}{tail[1]}",
+                f"{insp.id}:{day}{tail[2]}")
 
     def static(self, best: CategoryScore) -> tuple[str, str]:
         """The static-score line for ``best``."""
@@ -482,7 +503,7 @@ class _Texts:
 
 
 def _explain(texts: _Texts, best: CategoryScore | None, scores: Sequence[CategoryScore],
-             dynamic: Fraction, used: Sequence[tuple[Inspection, Fraction]],
+             dynamic: Fraction, used: Sequence[tuple[str, str, str]],
              total_lines: tuple[str, str], base: RiskGrade, triggers: Sequence[Trigger],
              raise_by: int, clean: tuple[int, int] | None, computed: RiskGrade,
              last: RiskAssessment | None) -> tuple[list[str], list[str]]:
@@ -504,12 +525,8 @@ def _explain(texts: _Texts, best: CategoryScore | None, scores: Sequence[Categor
         zh.append(texts.no_dynamic[0])
         en.append(texts.no_dynamic[1])
     else:
-        detail_zh = "；".join(f"{i.inspected_on} 检查 {i.id}：一般项不符合"
-                             f"{max(len(i.failed_items) - i.key_items_failed, 0)}项、重点项不符合"
-                             f"{i.key_items_failed}项，{show(p)}分" for i, p in used)
-        detail_en = "; ".join(f"{i.inspected_on} inspection {i.id}: "
-                              f"{max(len(i.failed_items) - i.key_items_failed, 0)} general and "
-                              f"{i.key_items_failed} key items failed, {show(p)}" for i, p in used)
+        detail_zh = "；".join([zh for zh, _, _ in used])
+        detail_en = "; ".join([en for _, en, _ in used])
         zh.append(f"动态风险分值 {show(dynamic)}（{detail_zh}）")
         en.append(f"dynamic score {show(dynamic)} ({detail_en})")
     zh.append(total_lines[0])
