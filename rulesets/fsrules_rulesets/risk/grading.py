@@ -15,6 +15,8 @@ recorded grade that ignores an Art 28 trigger).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
@@ -99,6 +101,9 @@ class _Source(Protocol):
     def __call__(self, kind: type[_F], /) -> Sequence[_F]: ...
 
 
+_VERDICT = operator.attrgetter("verdict")
+
+
 def _collect(facts: FactSet, source: _Source, punishment: TermList,
              add: Callable[[Fact, dt.date | None, str], None]) -> None:
     """Hand every Art 28 trigger among the ``source`` facts to ``add(fact, day, code)``."""
@@ -109,7 +114,11 @@ def _collect(facts: FactSet, source: _Source, punishment: TermList,
             add(case, case.closed_on, "intentional_violation")
         if case.adverse_social_impact:
             add(case, case.closed_on or case.opened_on, "adverse_social_impact")
-    for sample in source(SamplingResult):
+    samples = source(SamplingResult)
+    # Failed ones first, with C-level passes: a county has tens of thousands of results.
+    fails = itertools.compress(samples, map(operator.is_, map(_VERDICT, samples),
+                                            itertools.repeat(Verdict.FAIL)))
+    for sample in fails:
         if (sample.verdict is Verdict.FAIL and sample.sampling_kind is SamplingKind.SUPERVISORY
                 and sample.level in (SamplingLevel.NATIONAL, SamplingLevel.PROVINCIAL)):
             add(sample, sample.sampled_on, "sampling_failure")

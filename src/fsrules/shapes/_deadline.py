@@ -61,12 +61,15 @@ class Deadline(Shape):
 
     def hits(self, ctx: RuleContext) -> Iterator[Hit]:
         lookup = self.done.lookup(ctx) if isinstance(self.done, Records) else None
+        offsets: dict[dt.date, int] = {}  # the offset read once per day (usually as_of only)
         for event in self.scope.subjects(ctx):
             anchor = self._anchor(event)
             if anchor is None:
                 continue
             day = self.scope.day(ctx, event)
-            offset = int(param_value(ctx, self.offset, day))
+            offset = offsets.get(day)
+            if offset is None:
+                offset = offsets[day] = int(param_value(ctx, self.offset, day))
             delta = dt.timedelta(days=offset)
             deadline = anchor - delta if self.before else anchor + delta
             if self.extended is not None:
